@@ -69,9 +69,37 @@ export class StateKeyError extends TypeError {
   }
 }
 
+/** A put was handed a value that JSON cannot carry (undefined, a function, a cycle). */
+export class StateValueError extends TypeError {
+  constructor(key: string, reason: string, options: { cause?: unknown } = {}) {
+    super(`invalid state value for ${key}: ${reason}`, options.cause === undefined ? undefined : options);
+    this.name = 'StateValueError';
+  }
+}
+
+/**
+ * The longest item key, in UTF-8 bytes. DynamoDB caps a sort key at 1,024 bytes and the adapter
+ * appends a chunk suffix to it, so the embedded adapter enforces the same cap: a key that works
+ * under `ferry serve` must work on AWS.
+ */
+export const MAX_STATE_KEY_BYTES = 960;
+
 /** Splits a key or prefix into its partition and the rest, enforcing the port's key rule. */
 export function splitKey(key: string): { partition: string; rest: string } {
   const slash = key.indexOf('/');
   if (slash <= 0) throw new StateKeyError(key, 'it must start with a partition segment followed by "/"');
   return { partition: key.slice(0, slash), rest: key.slice(slash + 1) };
+}
+
+/**
+ * Splits the key of one item. Stricter than a prefix: something must follow the partition (a
+ * DynamoDB key attribute cannot be empty), and the key must fit MAX_STATE_KEY_BYTES.
+ */
+export function splitItemKey(key: string): { partition: string; rest: string } {
+  const parts = splitKey(key);
+  if (parts.rest === '') throw new StateKeyError(key, 'it must name an item after the partition');
+  if (Buffer.byteLength(key) > MAX_STATE_KEY_BYTES) {
+    throw new StateKeyError(key, `it is longer than ${MAX_STATE_KEY_BYTES} bytes`);
+  }
+  return parts;
 }
