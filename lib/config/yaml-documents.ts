@@ -41,12 +41,10 @@ export function parseYamlDocuments(content: string): {
       }
       return;
     }
-    if (doc.contents === null) {
-      documents.push({ index, value: undefined });
-      return;
-    }
     try {
-      documents.push({ index, value: doc.toJS({ maxAliasCount: 1000 }) });
+      // A document of nothing but `---` or comments reads as null: empty, like one with no contents.
+      const value = doc.contents === null ? null : doc.toJS({ maxAliasCount: 1000 });
+      documents.push({ index, value: value ?? undefined });
     } catch (error) {
       errors.push({ index, message: `YAML error: ${(error as Error).message}` });
     }
