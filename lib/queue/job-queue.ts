@@ -26,6 +26,8 @@ export interface ReceiveOptions {
   visibilitySeconds?: number;
   /** Wait up to this long for a first message (long polling); 0 returns at once. */
   waitSeconds?: number;
+  /** Ends a long poll early (a consumer that stops); the receive then returns what it has, often nothing. */
+  signal?: AbortSignal;
 }
 
 export interface QueueMessage<T = unknown> {
@@ -65,11 +67,21 @@ export interface JobQueue<T = unknown> {
   readonly name: string;
   send(body: T, options: SendOptions): Promise<{ id: string }>;
   receive(options?: ReceiveOptions): Promise<QueueMessage<T>[]>;
-  /** The message is done; it is never delivered again. */
+  /**
+   * The message is done; it is never delivered again. Acknowledging a message that is already gone
+   * succeeds (as on SQS); a receipt whose visibility timeout ended throws StaleReceiptError, because
+   * the message may be with another consumer by then.
+   */
   ack(receipt: string): Promise<void>;
-  /** Makes the message deliverable again after the delay (0: at once); its group stays held until then. */
+  /**
+   * Makes the message deliverable again after the delay (0: at once); its group stays held until then.
+   * Throws StaleReceiptError once the receipt's visibility timeout has ended or the message is gone.
+   */
   retry(receipt: string, delaySeconds: number): Promise<void>;
-  /** Moves the message to the dead-letter queue with the reason, removing it from this queue. */
+  /**
+   * Moves the message to the dead-letter queue with the reason, removing it from this queue. Throws
+   * StaleReceiptError once the receipt's visibility timeout has ended or the message is gone.
+   */
   deadLetter(receipt: string, reason: string): Promise<void>;
   /** The dead-lettered messages, oldest first. */
   deadLetters(options?: { limit?: number }): Promise<DeadLetter<T>[]>;
