@@ -2,7 +2,7 @@
  * Splits a config file into its YAML documents. Syntax errors carry the line and column in the
  * file but not the offending text: the file may be a Secret.
  */
-import { LineCounter, parseAllDocuments } from 'yaml';
+import { LineCounter, parseAllDocuments, type YAMLError } from 'yaml';
 
 export interface YamlDocument {
   /** 0-based position in the file, counting empty documents, as a reader counts `---` separators. */
@@ -37,7 +37,10 @@ export function parseYamlDocuments(content: string): {
     if (doc.errors.length > 0) {
       for (const error of doc.errors) {
         const { line, col } = lineCounter.linePos(error.pos[0]);
-        errors.push({ index, message: `YAML syntax error at line ${line}, column ${col}: ${error.message}` });
+        errors.push({
+          index,
+          message: `YAML syntax error at line ${line}, column ${col}: ${withoutInput(error)}`,
+        });
       }
       return;
     }
@@ -46,8 +49,14 @@ export function parseYamlDocuments(content: string): {
       const value = doc.contents === null ? null : doc.toJS({ maxAliasCount: 1000 });
       documents.push({ index, value: value ?? undefined });
     } catch (error) {
-      errors.push({ index, message: `YAML error: ${(error as Error).message}` });
+      // e.g. "Unresolved alias (the anchor must be set before the alias): name"; the name is input.
+      errors.push({ index, message: `YAML error: ${(error as Error).message.split(':')[0]}` });
     }
   });
   return { documents, errors };
+}
+
+/** The parser's sentence, minus the one kind that quotes input (an escape inside a quoted value). */
+function withoutInput(error: YAMLError): string {
+  return error.code === 'BAD_DQ_ESCAPE' ? 'Invalid escape sequence in a double-quoted string' : error.message;
 }

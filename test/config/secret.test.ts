@@ -110,3 +110,22 @@ describe('ConfigSet.secretValues', () => {
     }
   });
 });
+
+describe('YAML errors in a Secret', () => {
+  it.each([
+    [
+      'a bad escape',
+      'data:\n  token: "ab\\qs3cr3t"\n',
+      'YAML syntax error at line 6, column 13: Invalid escape sequence in a double-quoted string',
+    ],
+    [
+      'an unresolved alias',
+      'data:\n  token: *s3cr3t\n',
+      'YAML error: Unresolved alias (the anchor must be set before the alias)',
+    ],
+  ])('report %s without quoting the value', (_what, body, message) => {
+    const issues = loadIssues({ 's.yaml': secret(body) });
+    expect(issues).toEqual([{ file: 's.yaml', document: 0, path: '', message }]);
+    expect(JSON.stringify(issues)).not.toContain('s3cr3t');
+  });
+});
