@@ -48,8 +48,16 @@ export type JobOf<K extends JobKind> = Extract<Job, { kind: K }>;
 
 export const JOB_KINDS: readonly JobKind[] = ['scan-image', 'update', 'sync-source', 'apply', 'notify'];
 
+/** The Flux kinds a job can reconcile. */
+export type JobObjectKind =
+  | 'ImageRepository'
+  | 'ImageUpdateAutomation'
+  | 'GitRepository'
+  | 'Kustomization'
+  | 'Provider';
+
 /** The Flux kind each job reconciles, for status and events. */
-export const JOB_OBJECT_KIND: Record<JobKind, string> = {
+export const JOB_OBJECT_KIND: Record<JobKind, JobObjectKind> = {
   'scan-image': 'ImageRepository',
   update: 'ImageUpdateAutomation',
   'sync-source': 'GitRepository',
@@ -58,7 +66,7 @@ export const JOB_OBJECT_KIND: Record<JobKind, string> = {
 };
 
 /** The object a job reconciles: the one whose status and events its outcome lands on. */
-export function jobSubject(job: Job): { kind: string } & Ref {
+export function jobSubject(job: Job): { kind: JobObjectKind } & Ref {
   const kind = JOB_OBJECT_KIND[job.kind];
   switch (job.kind) {
     case 'scan-image':

@@ -1,0 +1,143 @@
+/**
+ * The `ferry` command. `runCli` takes the arguments and returns the exit code, writing through the
+ * given streams, so that tests drive it like a user without spawning a process.
+ */
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DEFAULT_NAMESPACE } from '../config/index.ts';
+import { JobEnqueuer } from '../jobs/enqueuer.ts';
+import { createLogger } from '../observe/logger.ts';
+import type { GetOptions } from './get.ts';
+import { getObjects, renderObjects } from './get.ts';
+import { requestReconcile } from './reconcile.ts';
+import { parseListen, serveCommand } from './serve.ts';
+import { DEFAULT_STATE_DIR, openExistingQueues, openExistingState } from './state-dir.ts';
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+const USAGE = `ferry: GitOps for Kubernetes as webhook-driven functions, speaking the Flux v2 API
+
+Usage:
+  ferry serve --config DIR [--listen HOST:PORT] [--state DIR] [--kubeconfig FILE]
+  ferry get <kind|all> [name] [-n NAMESPACE | -A] [-o table|json] [--state DIR]
+  ferry reconcile <kind> <name> [-n NAMESPACE] [--state DIR]
+
+Defaults: --listen 127.0.0.1:3030, --state ${DEFAULT_STATE_DIR}, namespace ${DEFAULT_NAMESPACE}.
+Kinds: GitRepository (gitrepo), Kustomization (ks), ImageRepository (imagerepo), ImagePolicy,
+       ImageUpdateAutomation (imageupdate), Provider, Alert, Receiver; plurals work too.`;
+
+const stdio: CliIo = {
+  stdout: (t) => process.stdout.write(`${t}\n`),
+  stderr: (t) => process.stderr.write(`${t}\n`),
+};
+
+export async function runCli(argv: string[], io: CliIo = stdio): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'serve':
+        return await serve(rest, io);
+      case 'get':
+        return await get(rest, io);
+      case 'reconcile':
+        return await reconcile(rest, io);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.stdout(USAGE);
+        return command === undefined ? 2 : 0;
+      default:
+        io.stderr(`ferry: unknown command "${command}"\n\n${USAGE}`);
+        return 2;
+    }
+  } catch (error) {
+    io.stderr(`ferry ${command}: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}
+
+async function serve(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      config: { type: 'string' },
+      listen: { type: 'string', default: '127.0.0.1:3030' },
+      state: { type: 'string', default: DEFAULT_STATE_DIR },
+      kubeconfig: { type: 'string' },
+    },
+  });
+  if (!values.config) throw new Error('--config DIR is required: the directory holding your Flux objects');
+  const listen = parseListen(values.listen);
+  const started = await serveCommand(
+    {
+      configDir: resolve(values.config),
+      stateDir: resolve(values.state),
+      host: listen.host,
+      port: listen.port,
+      ...(values.kubeconfig ? { kubeconfig: resolve(values.kubeconfig) } : {}),
+    },
+    createLogger(),
+    io.stderr,
+  );
+  return typeof started === 'number' ? started : await started.done;
+}
+
+function scopeOptions(args: string[]) {
+  return parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      namespace: { type: 'string', short: 'n' },
+      'all-namespaces': { type: 'boolean', short: 'A', default: false },
+      output: { type: 'string', short: 'o', default: 'table' },
+      state: { type: 'string', default: DEFAULT_STATE_DIR },
+    },
+  });
+}
+
+async function get(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = scopeOptions(args);
+  const [kind, name] = positionals;
+  if (!kind) throw new Error('which kind? e.g. `ferry get kustomizations` or `ferry get all`');
+  const output = values.output === 'json' ? 'json' : 'table';
+  if (values.output !== output) throw new Error('-o must be table or json');
+  const namespace = values['all-namespaces']
+    ? undefined
+    : (values.namespace ?? (name ? DEFAULT_NAMESPACE : undefined));
+  const store = await openExistingState(resolve(values.state));
+  try {
+    const options: GetOptions = {
+      kind,
+      output,
+      ...(name ? { name } : {}),
+      ...(namespace ? { namespace } : {}),
+    };
+    const rows = await getObjects(store, options);
+    io.stdout(renderObjects(rows, options));
+    return name && rows.length === 0 ? 1 : 0;
+  } finally {
+    await store.close();
+  }
+}
+
+async function reconcile(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = scopeOptions(args);
+  const [kind, name] = positionals;
+  if (!kind || !name) throw new Error('usage: ferry reconcile <kind> <name> [-n NAMESPACE]');
+  const namespace = values.namespace ?? DEFAULT_NAMESPACE;
+  const dir = resolve(values.state);
+  const store = await openExistingState(dir);
+  const queues = await openExistingQueues(dir);
+  try {
+    const job = await requestReconcile(store, new JobEnqueuer(queues), { kind, name, namespace });
+    io.stdout(`► ${job.kind} job enqueued for ${kind} ${namespace}/${name}`);
+    return 0;
+  } finally {
+    await queues.close();
+    await store.close();
+  }
+}
