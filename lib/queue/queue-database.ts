@@ -7,7 +7,9 @@
  * A message's state is two columns: `visible_at` (not deliverable before) and `receipt` (set while a
  * delivery is in flight). Visible: visible_at has passed. In flight: a receipt and visible_at ahead.
  * Delayed (a send delay or a retry backoff): no receipt and visible_at ahead. A group's head is its
- * lowest `seq`; only a head is ever delivered, so a held head holds its group.
+ * lowest `seq`; only a head is ever delivered, so a held head holds its group. Heads carry `head = 1`
+ * (set on send into an empty group, passed on when a head leaves), so that a receive walks the
+ * groups' heads only, not the backlog behind them.
  */
 import { randomUUID } from 'node:crypto';
 import type { StatementSync } from 'node:sqlite';
@@ -27,10 +29,12 @@ CREATE TABLE IF NOT EXISTS messages (
   sent_at INTEGER NOT NULL,
   visible_at INTEGER NOT NULL,
   receive_count INTEGER NOT NULL DEFAULT 0,
-  receipt TEXT
+  receipt TEXT,
+  head INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS messages_by_group ON messages (queue, grp, seq);
-CREATE INDEX IF NOT EXISTS messages_by_visibility ON messages (queue, visible_at);
+CREATE INDEX IF NOT EXISTS heads_in_order ON messages (queue, seq) WHERE head = 1;
+CREATE INDEX IF NOT EXISTS heads_by_visibility ON messages (queue, visible_at) WHERE head = 1;
 CREATE TABLE IF NOT EXISTS dedupe (
   queue TEXT NOT NULL,
   dedupe_id TEXT NOT NULL,
@@ -117,7 +121,8 @@ export class QueueDatabase {
         now,
       );
       this.#run(
-        'INSERT INTO messages (id, queue, grp, dedupe_id, body, sent_at, visible_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        `INSERT INTO messages (id, queue, grp, dedupe_id, body, sent_at, visible_at, head)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, NOT EXISTS (SELECT 1 FROM messages WHERE queue = ?2 AND grp = ?3))`,
         id,
         queue,
         m.grp,
@@ -133,10 +138,8 @@ export class QueueDatabase {
   /** Delivers up to `max` visible group heads, oldest first, each with a fresh receipt. */
   take(queue: string, max: number, visibilityMs: number, now: number): MessageRow[] {
     const heads = `
-      SELECT m.seq, m.id, m.grp, m.dedupe_id, m.body, m.sent_at, m.receive_count FROM messages AS m
-      WHERE m.queue = ? AND m.visible_at <= ?
-        AND NOT EXISTS (SELECT 1 FROM messages AS p WHERE p.queue = m.queue AND p.grp = m.grp AND p.seq < m.seq)
-      ORDER BY m.seq LIMIT ?`;
+      SELECT seq, id, grp, dedupe_id, body, sent_at, receive_count FROM messages INDEXED BY heads_in_order
+      WHERE queue = ? AND head = 1 AND visible_at <= ? ORDER BY seq LIMIT ?`;
     // A read first, so that idle polling never takes the write lock another process may want.
     if (this.#guard(queue, () => this.#all(heads, queue, now, max)).length === 0) return [];
     return this.#transaction(queue, () =>
@@ -156,16 +159,10 @@ export class QueueDatabase {
   /** Deletes the delivery's message; a message already gone counts as acknowledged. */
   ack(queue: string, receipt: string, now: number): void {
     this.#transaction(queue, () => {
-      const changes = this.#run(
-        'DELETE FROM messages WHERE id = ? AND queue = ? AND receipt = ? AND visible_at > ?',
-        idOf(receipt),
-        queue,
-        receipt,
-        now,
-      );
-      if (changes === 0 && this.#get('SELECT 1 AS one FROM messages WHERE id = ?', idOf(receipt))) {
+      const row = this.#live(queue, receipt, now);
+      if (row) this.#remove(queue, row);
+      else if (this.#get('SELECT 1 AS one FROM messages WHERE id = ?', idOf(receipt)))
         throw stale(queue, receipt, 'ack');
-      }
     });
   }
 
@@ -187,13 +184,7 @@ export class QueueDatabase {
   /** Moves the delivery's message to the dead letters, with the reason. */
   deadLetter(queue: string, receipt: string, reason: string, now: number): void {
     this.#transaction(queue, () => {
-      const row = this.#get<{ seq: number; id: string; grp: string; body: string; receive_count: number }>(
-        'SELECT seq, id, grp, body, receive_count FROM messages WHERE id = ? AND queue = ? AND receipt = ? AND visible_at > ?',
-        idOf(receipt),
-        queue,
-        receipt,
-        now,
-      );
+      const row = this.#live(queue, receipt, now);
       if (!row) throw stale(queue, receipt, 'deadLetter');
       this.#run(
         'INSERT INTO dead_letters (queue, id, grp, body, receive_count, reason, at) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -205,7 +196,7 @@ export class QueueDatabase {
         reason,
         now,
       );
-      this.#run('DELETE FROM messages WHERE seq = ?', row.seq);
+      this.#remove(queue, row);
     });
   }
 
@@ -243,12 +234,34 @@ export class QueueDatabase {
   nextVisibleAt(queue: string, now: number): number | undefined {
     const row = this.#guard(queue, () =>
       this.#get<{ at: number | null }>(
-        'SELECT MIN(visible_at) AS at FROM messages WHERE queue = ? AND visible_at > ?',
+        'SELECT MIN(visible_at) AS at FROM messages WHERE queue = ? AND head = 1 AND visible_at > ?',
         queue,
         now,
       ),
     );
     return row?.at ?? undefined;
+  }
+
+  /** The message a receipt names, if that delivery is still in flight. */
+  #live(queue: string, receipt: string, now: number) {
+    return this.#get<{ seq: number; id: string; grp: string; body: string; receive_count: number }>(
+      'SELECT seq, id, grp, body, receive_count FROM messages WHERE id = ? AND queue = ? AND receipt = ? AND visible_at > ?',
+      idOf(receipt),
+      queue,
+      receipt,
+      now,
+    );
+  }
+
+  /** Deletes a group's head and makes the next message of the group its head. */
+  #remove(queue: string, row: { seq: number; grp: string }): void {
+    this.#run('DELETE FROM messages WHERE seq = ?', row.seq);
+    this.#run(
+      `UPDATE messages SET head = 1
+       WHERE seq = (SELECT MIN(seq) FROM messages WHERE queue = ?1 AND grp = ?2)`,
+      queue,
+      row.grp,
+    );
   }
 
   #transaction<R>(queue: string, work: () => R): R {

@@ -90,7 +90,12 @@ describe('consumer', () => {
         runs.push({ at: Date.now(), receiveCount: message.receiveCount });
         if (runs.length === 1) throw new Error('socket hang up');
       },
-      { backoff: (n) => (asked.push(n), 1) },
+      {
+        backoff: (n) => {
+          asked.push(n);
+          return 1;
+        },
+      },
     );
     await until('two runs', () => reports.length === 2);
     expect(outcomes()).toEqual(['retry', 'ok']);

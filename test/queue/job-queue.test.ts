@@ -208,6 +208,17 @@ describe.each([embedded(), sqs()])('$name job queue', (adapter) => {
     expect(await q.deadLetters()).toHaveLength(1);
   });
 
+  it('passes a group on to its next message when the head is dead-lettered or acknowledged', async () => {
+    const q = await fresh();
+    for (const n of ['1', '2', '3']) await q.send({ n }, { group: 'g', dedupeId: n });
+    const [head] = await q.receive({ max: 10 });
+    await q.deadLetter(head!.receipt, 'manifest does not parse');
+    const [next] = await q.receive({ max: 10 });
+    expect(next?.body.n).toBe('2');
+    await q.ack(next!.receipt);
+    expect(names(await q.receive({ max: 10 }))).toEqual(['3']);
+  });
+
   it('counts visible, in-flight and dead-lettered messages', async () => {
     const q = await fresh();
     await q.send({ n: 'a' }, { group: 'a', dedupeId: 'a' });
