@@ -108,6 +108,7 @@ class EmbeddedJobQueue<T> implements JobQueue<T> {
       this.#visibilitySeconds,
     );
     const deadline = performance.now() + waitSeconds * 1000;
+    if (signal?.aborted) return [];
     for (;;) {
       const now = this.#now();
       const rows = this.#db.take(this.name, max, visibilitySeconds * 1000, now);

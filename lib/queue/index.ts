@@ -23,6 +23,8 @@ export type {
   SendOptions,
 } from './job-queue.ts';
 export { DEDUPE_WINDOW_SECONDS, MAX_DELAY_SECONDS } from './job-queue.ts';
+export type { BatchRecord, BatchReport, BatchResult } from './process-batch.ts';
+export { processBatch } from './process-batch.ts';
 export {
   DeliveryAbortedError,
   QueueRequestError,
