@@ -1,12 +1,13 @@
 /**
- * Runs one job: finds the object it reconciles in the current config, hands it to the kind's
- * handler, and records the outcome as status and events in the two failure classes of DESIGN.md.
- * Handlers contain the domain work only; this is the one place that knows what a failure means.
+ * Runs one job: finds the object it reconciles in the current config and hands it to the kind's
+ * handler. Handlers contain the domain work only.
  */
 import type { ConfigSet } from '../config/index.ts';
 import { isSuspended } from '../config/index.ts';
 import { FerryError, failureClassOf, TerminalError } from '../errors.ts';
 import type { Logger } from '../observe/logger.ts';
+import type { Requeue } from '../queue/requeue.ts';
+import { isRequeue } from '../queue/requeue.ts';
 import type { StateStore } from '../state/state-store.ts';
 import type { JobEnqueuer } from './enqueuer.ts';
 import type { EventBus } from './event-bus.ts';
@@ -41,24 +42,25 @@ export interface JobResult {
 export type JobHandler<K extends JobKind> = (
   job: JobOf<K>,
   ctx: JobContext,
-) => Promise<JobResult | undefined>;
+) => Promise<JobResult | Requeue<Job> | undefined>;
 export type JobHandlers = { [K in JobKind]?: JobHandler<K> };
-
-export type RunOutcome = 'done' | 'gone' | 'suspended';
 
 export interface RunOptions {
   signal: AbortSignal;
   attempt: number;
-  /** The attempt after which the queue gives up; a transient failure on it is final. */
-  maxAttempts: number;
 }
 
+/**
+ * Runs the job's handler on the object as it is in the config now, recording Ready on success.
+ * A failure is thrown to the consumer, whose outcome hook records it (see outcome.ts); a requeue
+ * (the handler waits on something) is handed back to the consumer as is.
+ */
 export async function runJob(
   job: Job,
   handlers: JobHandlers,
   deps: JobDeps,
   options: RunOptions,
-): Promise<RunOutcome> {
+): Promise<Requeue<Job> | undefined> {
   const subject = jobSubject(job);
   const log = deps.log.child({
     job: job.kind,
@@ -67,56 +69,24 @@ export async function runJob(
   const object = deps.config().get(subject.kind, subject.namespace, subject.name);
   if (!object) {
     log.info('object is no longer in the config; job dropped');
-    return 'gone';
+    return undefined;
   }
   if (isSuspended(object)) {
     log.info('object is suspended; job skipped');
-    return 'suspended';
+    return undefined;
   }
   const handler = handlers[job.kind] as JobHandler<JobKind> | undefined;
   if (!handler)
     throw new TerminalError(`no handler for ${job.kind} jobs`, { data: { reason: 'NotSupported' } });
-  try {
-    const result = await handler(job, { ...deps, log, signal: options.signal, attempt: options.attempt });
-    if (result) {
-      await deps.status.markReady(
-        subject,
-        result.reason ?? 'ReconciliationSucceeded',
-        result.message,
-        result.status,
-      );
-    }
-    return 'done';
-  } catch (error) {
-    await recordFailure(job, error, deps, options, log);
-    throw error;
+  const result = await handler(job, { ...deps, log, signal: options.signal, attempt: options.attempt });
+  if (isRequeue<Job>(result)) return result;
+  if (result) {
+    await deps.status.markReady(
+      subject,
+      result.reason ?? 'ReconciliationSucceeded',
+      result.message,
+      result.status,
+    );
   }
-}
-
-async function recordFailure(job: Job, error: unknown, deps: JobDeps, options: RunOptions, log: Logger) {
-  const subject = jobSubject(job);
-  const reason = reasonOf(error);
-  const message = error instanceof Error ? error.message : String(error);
-  const involved = { kind: subject.kind, namespace: subject.namespace, name: subject.name };
-  // A failed delivery must not raise an event an Alert could match, or alerts would feed themselves.
-  const emits = job.kind !== 'notify';
-  if (failureClassOf(error) === 'terminal') {
-    log.error({ err: error, reason }, 'job failed for good; object stalled');
-    await deps.status.markStalled(subject, reason, message);
-    if (emits) await deps.events.publish(deps.events.event(involved, 'error', reason, message));
-  } else if (options.attempt >= options.maxAttempts) {
-    log.error({ err: error, reason, attempt: options.attempt }, 'job failed on its last attempt');
-    const final = `${message} (gave up after ${options.attempt} attempts)`;
-    await deps.status.markFailed(subject, reason, final);
-    if (emits) await deps.events.publish(deps.events.event(involved, 'error', reason, final));
-  } else {
-    log.warn({ err: error, reason, attempt: options.attempt }, 'job failed; it will be retried');
-    await deps.status.markRetrying(subject, reason, message);
-  }
-}
-
-/** Errors may name their Flux reason in `data.reason`; otherwise the generic one. */
-function reasonOf(error: unknown): string {
-  const reason = error instanceof FerryError ? error.data.reason : undefined;
-  return typeof reason === 'string' ? reason : 'ReconciliationFailed';
+  return undefined;
 }

@@ -1,13 +1,14 @@
 /**
  * One consumer per job kind that has a handler, each running jobs through `runJob`. The consumer
- * owns delivery (retries, backoff, dead-lettering); runJob owns meaning (status, events); this file
- * only joins them and counts outcomes.
+ * owns delivery (retries, backoff, dead-lettering), runJob the work, recordOutcome what a failure
+ * means (status, events); this file only joins them and counts outcomes.
  */
 import type { Metrics } from '../observe/metrics.ts';
 import type { ConsumerOptions } from '../queue/consumer.ts';
 import { startConsumer } from '../queue/consumer.ts';
 import type { JobEnqueuer } from './enqueuer.ts';
 import type { Job, JobKind } from './job.ts';
+import { recordOutcome } from './outcome.ts';
 import type { JobDeps, JobHandlers } from './run-job.ts';
 import { runJob } from './run-job.ts';
 
@@ -35,23 +36,20 @@ export function startWorkers(options: WorkersOptions): Workers {
   const consumers = [...kinds].map((kind) =>
     startConsumer<Job>(
       enqueuer.queue(kind),
-      async (job, { message, signal }) => {
-        await runJob(job, handlers, deps, {
-          signal,
-          attempt: message.receiveCount,
-          maxAttempts: maxReceives,
-        });
-      },
+      (job, { message, signal }) => runJob(job, handlers, deps, { signal, attempt: message.receiveCount }),
       {
         concurrency: 4,
         visibilitySeconds: 300,
         waitSeconds: 1,
         ...options.consumer,
         maxReceives,
-        onOutcome: ({ outcome, durationMs }) => {
+        onOutcome: async ({ message, outcome, durationMs, error }) => {
           metrics?.jobs.inc({ kind, outcome });
-          metrics?.jobDuration.observe({ kind, outcome }, durationMs / 1000);
+          if (durationMs > 0) metrics?.jobDuration.observe({ kind, outcome }, durationMs / 1000);
+          await recordOutcome({ job: message.body, outcome, attempt: message.receiveCount, error }, deps);
         },
+        onError: (error) =>
+          deps.log.warn({ err: error, queue: kind }, 'queue call failed; the message comes back'),
       },
     ),
   );

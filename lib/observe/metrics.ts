@@ -5,7 +5,7 @@
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
-export type JobOutcome = 'ok' | 'terminal' | 'retry' | 'dead-letter';
+export type JobOutcome = 'ok' | 'terminal' | 'retry' | 'dead-letter' | 'requeue';
 
 export interface QueueDepthSource {
   name: string;
