@@ -17,44 +17,7 @@ import { DatabaseSync } from 'node:sqlite';
 import type { QueueStats } from './job-queue.ts';
 import { DEDUPE_WINDOW_SECONDS } from './job-queue.ts';
 import { QueueUnavailableError, StaleReceiptError } from './queue-errors.ts';
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS messages (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT,
-  id TEXT NOT NULL UNIQUE,
-  queue TEXT NOT NULL,
-  grp TEXT NOT NULL,
-  dedupe_id TEXT NOT NULL,
-  body TEXT NOT NULL,
-  sent_at INTEGER NOT NULL,
-  visible_at INTEGER NOT NULL,
-  receive_count INTEGER NOT NULL DEFAULT 0,
-  receipt TEXT,
-  head INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS messages_by_group ON messages (queue, grp, seq);
-CREATE INDEX IF NOT EXISTS heads_in_order ON messages (queue, seq) WHERE head = 1;
-CREATE INDEX IF NOT EXISTS heads_by_visibility ON messages (queue, visible_at) WHERE head = 1;
-CREATE TABLE IF NOT EXISTS dedupe (
-  queue TEXT NOT NULL,
-  dedupe_id TEXT NOT NULL,
-  message_id TEXT NOT NULL,
-  at INTEGER NOT NULL,
-  PRIMARY KEY (queue, dedupe_id)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS dedupe_by_age ON dedupe (at);
-CREATE TABLE IF NOT EXISTS dead_letters (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT,
-  queue TEXT NOT NULL,
-  id TEXT NOT NULL,
-  grp TEXT NOT NULL,
-  body TEXT NOT NULL,
-  receive_count INTEGER NOT NULL,
-  reason TEXT NOT NULL,
-  at INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS dead_letters_by_queue ON dead_letters (queue, seq);
-`;
+import { QUEUE_SCHEMA } from './queue-schema.ts';
 
 /** A message row as a delivery sees it. */
 export interface MessageRow {
@@ -91,7 +54,7 @@ export class QueueDatabase {
     this.#db.exec(`PRAGMA busy_timeout = ${busyTimeoutMs}`);
     this.#db.exec('PRAGMA journal_mode = WAL');
     this.#db.exec('PRAGMA synchronous = FULL');
-    this.#transaction('open', () => this.#db.exec(SCHEMA));
+    this.#transaction('open', () => this.#db.exec(QUEUE_SCHEMA));
   }
 
   close(): void {
