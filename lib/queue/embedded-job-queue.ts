@@ -108,13 +108,13 @@ class EmbeddedJobQueue<T> implements JobQueue<T> {
       this.#visibilitySeconds,
     );
     const deadline = performance.now() + waitSeconds * 1000;
-    if (signal?.aborted) return [];
     for (;;) {
+      // Checked before taking, so a receive that is called off never leaves messages in flight.
+      if (signal?.aborted || this.#closed) return [];
       const now = this.#now();
       const rows = this.#db.take(this.name, max, visibilitySeconds * 1000, now);
       const left = deadline - performance.now();
-      if (rows.length > 0 || left <= 0 || signal?.aborted || this.#closed)
-        return rows.map((r) => toMessage<T>(r));
+      if (rows.length > 0 || left <= 0) return rows.map((r) => toMessage<T>(r));
       const due = this.#db.nextVisibleAt(this.name, now);
       await this.#wait(Math.min(left, this.#pollMs, due === undefined ? Infinity : due - now), signal);
     }

@@ -16,6 +16,9 @@
  * delivered nothing. So a receive asks for one message at a time until it has `max` or the queue has
  * none to give (the first request long-polls, the rest do not): more requests, exact counts.
  *
+ * Stats. SQS cannot tell a deferred or backing-off message from one being handled: both count as
+ * inFlight, and delayed stays 0 (it counts queue-level delays, which ferry does not use).
+ *
  * Dead letters. SQS cannot read a message by its receipt, so the adapter remembers each delivery it
  * hands out until its visibility timeout ends, and deadLetter copies the remembered message: only a
  * delivery made by this process can be dead-lettered (see sqs-dead-letters.ts for the rest).
