@@ -4,7 +4,7 @@
  */
 import type { ConfigSet } from '../config/index.ts';
 import { isSuspended } from '../config/index.ts';
-import { FerryError, failureClassOf, TerminalError } from '../errors.ts';
+import { TerminalError } from '../errors.ts';
 import type { Logger } from '../observe/logger.ts';
 import type { Requeue } from '../queue/requeue.ts';
 import { isRequeue } from '../queue/requeue.ts';

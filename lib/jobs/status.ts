@@ -49,7 +49,7 @@ export function setCondition(
 }
 
 export function removeCondition(conditions: readonly Condition[], type: string): Condition[] {
-  return conditions.filter((c) => c.type !== type);
+  return without(conditions, type);
 }
 
 export function conditionOf(status: ObjectStatus | undefined, type: string): Condition | undefined {
@@ -95,58 +95,59 @@ export class StatusRecorder {
     message: string,
     fields: Record<string, unknown> = {},
   ) {
-    return await this.update(subject, (s, now) => ({
-      ...s,
-      ...fields,
-      lastReconciledAt: now.toISOString(),
-      conditions: removeCondition(
-        removeCondition(
-          setCondition(s.conditions, { type: 'Ready', status: 'True', reason, message }, now),
-          'Stalled',
-        ),
+    return await this.#transition(subject, fields, (c, now) =>
+      without(
+        setCondition(c, { type: 'Ready', status: 'True', reason, message }, now),
+        'Stalled',
         'Reconciling',
       ),
-    }));
+    );
   }
 
   /** Ready=False and Stalled=True: retrying cannot help until the config changes. */
   async markStalled(subject: StatusSubject, reason: string, message: string) {
-    return await this.update(subject, (s, now) => ({
-      ...s,
-      lastReconciledAt: now.toISOString(),
-      conditions: setCondition(
-        setCondition(s.conditions, { type: 'Ready', status: 'False', reason, message }, now),
+    return await this.#transition(subject, {}, (c, now) =>
+      setCondition(
+        setCondition(c, { type: 'Ready', status: 'False', reason, message }, now),
         { type: 'Stalled', status: 'True', reason, message },
         now,
       ),
-    }));
+    );
   }
 
   /** Ready=False with Reconciling=True: a transient failure that will be retried. */
   async markRetrying(subject: StatusSubject, reason: string, message: string) {
-    return await this.update(subject, (s, now) => ({
-      ...s,
-      lastReconciledAt: now.toISOString(),
-      conditions: setCondition(
-        removeCondition(
-          setCondition(s.conditions, { type: 'Ready', status: 'False', reason, message }, now),
-          'Stalled',
-        ),
+    return await this.#transition(subject, {}, (c, now) =>
+      setCondition(
+        without(setCondition(c, { type: 'Ready', status: 'False', reason, message }, now), 'Stalled'),
         { type: 'Reconciling', status: 'True', reason: 'ProgressingWithRetry', message },
         now,
       ),
-    }));
+    );
   }
 
   /** Ready=False, no retry left: the job dead-lettered. */
   async markFailed(subject: StatusSubject, reason: string, message: string) {
-    return await this.update(subject, (s, now) => ({
+    return await this.#transition(subject, {}, (c, now) =>
+      without(setCondition(c, { type: 'Ready', status: 'False', reason, message }, now), 'Reconciling'),
+    );
+  }
+
+  /** A finished reconciliation: new conditions, the given fields, and the time it ended. */
+  #transition(
+    subject: StatusSubject,
+    fields: Record<string, unknown>,
+    conditions: (current: readonly Condition[], now: Date) => Condition[],
+  ) {
+    return this.update(subject, (s, now) => ({
       ...s,
+      ...fields,
       lastReconciledAt: now.toISOString(),
-      conditions: removeCondition(
-        setCondition(s.conditions, { type: 'Ready', status: 'False', reason, message }, now),
-        'Reconciling',
-      ),
+      conditions: conditions(s.conditions, now),
     }));
   }
+}
+
+function without(conditions: readonly Condition[], ...types: string[]): Condition[] {
+  return conditions.filter((c) => !types.includes(c.type));
 }
