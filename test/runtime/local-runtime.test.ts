@@ -213,6 +213,7 @@ describe('local runtime', () => {
     expect(metrics).toContain('ferry_jobs_total{kind="apply",outcome="retry"} 2');
     expect(metrics).toContain('ferry_jobs_total{kind="apply",outcome="dead-letter"} 1');
     expect(metrics).toContain('ferry_queue_depth{queue="apply",state="dead_letter"} 1');
+    expect(metrics).toMatch(/ferry_job_duration_seconds_count\{kind="apply",outcome="retry"\} 2\n/);
   });
 
   it('runs a reconcile requested by `ferry reconcile`', async () => {
