@@ -3,7 +3,7 @@
  * directory. The salt makes the request its own, so it is not deduplicated against a recent run.
  */
 import { randomUUID } from 'node:crypto';
-import type { FluxObject } from '../config/index.ts';
+import type { ConfigSet, FluxObject } from '../config/index.ts';
 import type { JobEnqueuer } from '../jobs/enqueuer.ts';
 import type { Job } from '../jobs/job.ts';
 import { jobForObject } from '../jobs/targets.ts';
@@ -24,15 +24,16 @@ export async function requestReconcile(
   target: { kind: string; name: string; namespace: string },
 ): Promise<Job> {
   const kind = resolveKind(target.kind);
-  const object = (await readObjects(store, kind)).find(
-    (o) => o.metadata.name === target.name && o.metadata.namespace === target.namespace,
-  );
+  const objects = (await readObjects(store)) as FluxObject[];
+  const find = (k: string, namespace: string, name: string) =>
+    objects.find((o) => o.kind === k && o.metadata.name === name && o.metadata.namespace === namespace);
+  const object = find(kind, target.namespace, target.name);
   if (!object) {
     throw new ReconcileTargetError(
       `${kind} ${target.namespace}/${target.name} is not in the config ferry serves`,
     );
   }
-  const job = jobForObject(object as FluxObject);
+  const job = jobForObject(object, { get: find } as Pick<ConfigSet, 'get'>);
   if (!job) throw new ReconcileTargetError(`${kind} has no reconcile job of its own`);
   await enqueuer.enqueue(job, { salt: `reconcile:${randomUUID()}` });
   return job;

@@ -10,9 +10,15 @@ export interface Ref {
   name: string;
 }
 
+/**
+ * One scan per image, not per ImageRepository: a push of `team/app` refreshes every ImageRepository
+ * of that image and every v1 automated workload that runs it in one job, so that one push yields
+ * one evaluation of the policies and one commit.
+ */
 export interface ScanImageJob {
   kind: 'scan-image';
-  imageRepository: Ref;
+  /** The canonical image name (`docker.io/library/nginx`). */
+  image: string;
   /** A tag a registry webhook says was pushed; confirmed with one manifest HEAD before it counts. */
   hintTag?: string;
 }
@@ -65,12 +71,13 @@ export const JOB_OBJECT_KIND: Record<JobKind, JobObjectKind> = {
   notify: 'Provider',
 };
 
-/** The object a job reconciles: the one whose status and events its outcome lands on. */
-export function jobSubject(job: Job): { kind: JobObjectKind } & Ref {
+/**
+ * The object a job reconciles: the one whose status and events its outcome lands on. A scan has
+ * none of its own: it lands on every ImageRepository of its image (see jobSubjects).
+ */
+export function jobSubject(job: Exclude<Job, ScanImageJob>): { kind: JobObjectKind } & Ref {
   const kind = JOB_OBJECT_KIND[job.kind];
   switch (job.kind) {
-    case 'scan-image':
-      return { kind, ...job.imageRepository };
     case 'update':
       return { kind, ...job.automation };
     case 'sync-source':
@@ -84,10 +91,12 @@ export function jobSubject(job: Job): { kind: JobObjectKind } & Ref {
 
 /**
  * The FIFO group of a job: jobs of one group run one at a time, in order. One group per object
- * reconciled, so that two applies of one Kustomization never race while different ones run in
- * parallel. (The update job's group is per repository and branch; its orchestrator supplies it.)
+ * reconciled (per image for scans), so that two applies of one Kustomization never race while
+ * different ones run in parallel. (The update job's group is per repository and branch; its
+ * orchestrator supplies it.)
  */
 export function defaultGroup(job: Job): string {
+  if (job.kind === 'scan-image') return `image/${job.image}`;
   const s = jobSubject(job);
   return `${s.kind}/${s.namespace}/${s.name}`;
 }

@@ -10,8 +10,9 @@
 import { FerryError } from '../errors.ts';
 import type { Outcome } from '../queue/consumer.ts';
 import type { Job } from './job.ts';
-import { jobSubject } from './job.ts';
 import type { JobDeps } from './run-job.ts';
+import type { StatusSubject } from './status.ts';
+import { jobSubjects, subjectName } from './subjects.ts';
 
 export interface FailedOutcome {
   job: Job;
@@ -21,14 +22,29 @@ export interface FailedOutcome {
   error?: unknown;
 }
 
-export async function recordOutcome(report: FailedOutcome, deps: Pick<JobDeps, 'status' | 'events' | 'log'>) {
-  const { job, outcome, attempt, error } = report;
+export async function recordOutcome(
+  report: FailedOutcome,
+  deps: Pick<JobDeps, 'status' | 'events' | 'log' | 'config'>,
+): Promise<void> {
+  const { job, outcome } = report;
   if (outcome !== 'terminal' && outcome !== 'retry' && outcome !== 'dead-letter') return;
-  const subject = jobSubject(job);
-  const log = deps.log.child({
-    job: job.kind,
-    object: `${subject.kind}/${subject.namespace}/${subject.name}`,
-  });
+  const subjects = jobSubjects(job, deps.config());
+  if (subjects.length === 0) {
+    deps.log.error(
+      { job: job.kind, outcome, err: report.error },
+      'job failed; no object in the config to record it on',
+    );
+  }
+  for (const subject of subjects) await recordOn(subject, report, deps);
+}
+
+async function recordOn(
+  subject: StatusSubject,
+  report: FailedOutcome,
+  deps: Pick<JobDeps, 'status' | 'events' | 'log'>,
+): Promise<void> {
+  const { job, outcome, attempt, error } = report;
+  const log = deps.log.child({ job: job.kind, object: subjectName(subject) });
   const reason = reasonOf(error);
   const message =
     error === undefined

@@ -12,8 +12,8 @@ import type { StateStore } from '../state/state-store.ts';
 import type { JobEnqueuer } from './enqueuer.ts';
 import type { EventBus } from './event-bus.ts';
 import type { Job, JobKind, JobOf } from './job.ts';
-import { jobSubject } from './job.ts';
 import type { StatusRecorder } from './status.ts';
+import { jobSubjects, subjectName } from './subjects.ts';
 
 export interface JobDeps {
   /** The config in force now; it may change between two jobs. */
@@ -61,17 +61,16 @@ export async function runJob(
   deps: JobDeps,
   options: RunOptions,
 ): Promise<Requeue<Job> | undefined> {
-  const subject = jobSubject(job);
-  const log = deps.log.child({
-    job: job.kind,
-    object: `${subject.kind}/${subject.namespace}/${subject.name}`,
-  });
-  const object = deps.config().get(subject.kind, subject.namespace, subject.name);
-  if (!object) {
+  const config = deps.config();
+  const subjects = jobSubjects(job, config);
+  const log = deps.log.child({ job: job.kind, objects: subjects.map(subjectName) });
+  // A scan may serve only v1 workloads, which live in git rather than the config: its handler decides.
+  if (subjects.length === 0 && job.kind !== 'scan-image') {
     log.info('object is no longer in the config; job dropped');
     return undefined;
   }
-  if (isSuspended(object)) {
+  const objects = subjects.map((s) => config.get(s.kind, s.namespace, s.name));
+  if (objects.length > 0 && objects.every((o) => o !== undefined && isSuspended(o))) {
     log.info('object is suspended; job skipped');
     return undefined;
   }
@@ -81,12 +80,9 @@ export async function runJob(
   const result = await handler(job, { ...deps, log, signal: options.signal, attempt: options.attempt });
   if (isRequeue<Job>(result)) return result;
   if (result) {
-    await deps.status.markReady(
-      subject,
-      result.reason ?? 'ReconciliationSucceeded',
-      result.message,
-      result.status,
-    );
+    const reason = result.reason ?? 'ReconciliationSucceeded';
+    for (const subject of subjects)
+      await deps.status.markReady(subject, reason, result.message, result.status);
   }
   return undefined;
 }

@@ -51,7 +51,7 @@ export class Scheduler {
     const plan = planSchedule(schedulable, this.#entries, now, this.#options);
     this.#entries = plan.entries;
     for (const key of plan.due) {
-      const job = jobForObject(byKey.get(key) as FluxObject);
+      const job = jobForObject(byKey.get(key) as FluxObject, config());
       if (!job) continue;
       try {
         await enqueuer.enqueue(job, { salt: `schedule:${now}` });

@@ -9,7 +9,7 @@ import { resolveResources } from './resources.ts';
 
 export const genericReceiver: ReceiverHandler = ({ receiver, config }) => {
   const { objects, unmatched } = resolveResources(receiver, config);
-  const jobs = objects.map(jobForObject).filter((j): j is Job => j !== undefined);
+  const jobs = objects.map((o) => jobForObject(o, config)).filter((j): j is Job => j !== undefined);
   const skipped = unmatched.length > 0 ? `; nothing matched ${unmatched.join(', ')}` : '';
   return { jobs, message: `reconcile requested for ${jobs.length} object(s)${skipped}` };
 };

@@ -1,6 +1,8 @@
 import { genericReceiver } from './generic.ts';
 import type { ReceiverHandler } from './receiver-handler.ts';
 
+export type { ImageHint } from './image-hints.ts';
+export { scanJobsForHints } from './image-hints.ts';
 export type { ReceiverHandler, ReceiverOutcome, ReceiverRequest } from './receiver-handler.ts';
 export { ReceiverAuthError, ReceiverPayloadError } from './receiver-handler.ts';
 export type { IndexedReceiver } from './receiver-index.ts';
