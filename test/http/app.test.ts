@@ -63,10 +63,9 @@ spec:
 ---
 apiVersion: notification.toolkit.fluxcd.io/v1
 kind: Receiver
-metadata: { name: github }
+metadata: { name: unverified }
 spec:
-  type: github
-  events: [push]
+  type: cdevents
   secretRef: { name: webhook-token }
   resources: [{ kind: GitRepository, name: fleet }]
 `;
@@ -158,7 +157,7 @@ describe('http app', () => {
 
   it('answers 501 for a sender type this build does not verify, rather than trusting it', async () => {
     const { app, enqueuer } = build();
-    const response = await app.request(hook('github'), { method: 'POST', body: '{}' });
+    const response = await app.request(hook('unverified'), { method: 'POST', body: '{}' });
     expect(response.status).toBe(501);
     expect((await enqueuer.queue('sync-source').stats()).visible).toBe(0);
   });
