@@ -68,8 +68,7 @@ export function parseImageName(input: string, original = input): ImageName {
   const first = segments[0] ?? '';
   const hasHost =
     segments.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost');
-  let registry = hasHost ? first.toLowerCase() : DOCKER_HUB;
-  if (DOCKER_HUB_ALIASES.has(registry)) registry = DOCKER_HUB;
+  const registry = hasHost ? canonicalRegistry(first) : DOCKER_HUB;
   const path = hasHost ? segments.slice(1) : segments;
   if (registry === DOCKER_HUB && path.length === 1) path.unshift('library');
   for (const component of path) {
@@ -84,6 +83,12 @@ export function parseImageName(input: string, original = input): ImageName {
 /** The canonical name of an image reference: `nginx:1.25` → `docker.io/library/nginx`. */
 export function canonicalImageName(reference: string): string {
   return parseImageReference(reference).canonical;
+}
+
+/** A registry host as image names spell it: lower case, every Docker Hub alias as `docker.io`. */
+export function canonicalRegistry(host: string): string {
+  const lower = host.toLowerCase();
+  return DOCKER_HUB_ALIASES.has(lower) ? DOCKER_HUB : lower;
 }
 
 /** The host that serves the distribution API for a registry name. */

@@ -1,6 +1,12 @@
 import type { ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { getCACertificates, setDefaultCACertificates } from 'node:tls';
+import bcrypt from 'bcryptjs';
+import { importPKCS8, SignJWT } from 'jose';
 import type { OciDescriptor } from './oci-image.ts';
 import { buildOciImage, buildOciIndex, OCI_INDEX, OCI_MANIFEST, writeOciLayout } from './oci-image.ts';
 import { freePort, waitFor } from './ports.ts';
@@ -23,8 +29,40 @@ export type RegistryNotificationEndpoint = {
   events?: { includeReferences?: boolean };
 };
 
+/**
+ * Who may use the registry. `htpasswd`: the registry's own Basic auth, users written to an htpasswd
+ * file with bcrypt (the only hash it accepts; it needs no TLS for it). `token`: the registry's token
+ * auth, with a token server run here that issues JWTs signed by a key whose certificate is the
+ * registry's `rootcertbundle`. The first user is the one pushes and the helpers act as.
+ */
+export type RegistryAuth =
+  | { htpasswd: { users: Record<string, string> } }
+  | {
+      token: {
+        users: Record<string, string>;
+        /** Repositories anonymous clients may pull (public ones, as on Docker Hub); others grant them nothing. */
+        publicRepositories?: string[];
+        /** `expires_in` of issued tokens; 300 by default. */
+        expiresInSeconds?: number;
+      };
+    };
+
+/** One request the token server answered: who asked (undefined when anonymous) and for what. */
+export type TokenRequest = {
+  account: string | undefined;
+  service: string | null;
+  scopes: string[];
+  status: number;
+};
+
 export type RegistryOptions = {
   notifications?: RegistryNotificationEndpoint | RegistryNotificationEndpoint[];
+  auth?: RegistryAuth;
+  /**
+   * Serve HTTPS with a self-signed certificate (made with `openssl`), which this process then trusts
+   * for every TLS client (`tls.setDefaultCACertificates`), as a machine trusts a CA installed on it.
+   */
+  tls?: boolean;
   /** Lets `DELETE /v2/<name>/manifests/<digest>` (and `deleteManifest`) work. */
   deleteEnabled?: boolean;
   startupTimeoutMs?: number;
@@ -40,12 +78,19 @@ export type PushedImage = {
 export type Registry = {
   /** `127.0.0.1:PORT`, as an image reference's host. */
   host: string;
+  /** `http://` or, with `tls`, `https://` and the host. */
   url: string;
-  /** Pushes a tiny image built from `seed` (default `<repository>:<tag>`), or an index with `index`. */
+  /** The token server's requests, oldest first; always empty unless `auth.token`. */
+  tokenRequests: TokenRequest[];
+  /**
+   * Pushes a tiny image built from `seed` (default `<repository>:<tag>`), or an index with `index`.
+   * `format: 'docker'` converts it on the way to Docker's types (manifest v2 schema 2, manifest list),
+   * which changes its digests.
+   */
   pushImage(
     repository: string,
     tag: string,
-    options?: { seed?: string; index?: boolean },
+    options?: { seed?: string; index?: boolean; format?: 'oci' | 'docker' },
   ): Promise<PushedImage>;
   /** Tags of a repository, sorted (the registry lists them in storage order); [] when it is unknown. */
   tags(repository: string): Promise<string[]>;
@@ -58,13 +103,11 @@ export type Registry = {
   close(): Promise<void>;
 };
 
+const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
+const DOCKER_LIST = 'application/vnd.docker.distribution.manifest.list.v2+json';
+
 /** Every manifest type the registry may answer with; it says "unknown" to a client that does not list it. */
-export const MANIFEST_ACCEPT = [
-  OCI_MANIFEST,
-  OCI_INDEX,
-  'application/vnd.docker.distribution.manifest.v2+json',
-  'application/vnd.docker.distribution.manifest.list.v2+json',
-].join(', ');
+export const MANIFEST_ACCEPT = [OCI_MANIFEST, OCI_INDEX, DOCKER_MANIFEST, DOCKER_LIST].join(', ');
 
 /** Thrown when the registry exits or never answers; `output` is what it printed meanwhile. */
 export class RegistryStartError extends Error {
@@ -86,25 +129,195 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Regi
   requireTool('docker-registry', 'docker-registry');
   requireTool('skopeo', 'skopeo');
   const root = await makeTempDir('ferry-registry-');
+  let tokenServer: TokenServer | undefined;
   try {
     await writeFile(join(root, 'registries.conf'), '');
-    const { child, host } = await launch(root, options);
-    return registryAt(root, child, host, options);
+    const pki =
+      options.tls || (options.auth && 'token' in options.auth) ? await makeCertificate(root) : undefined;
+    if (options.tls) trustCertificate(pki!.certificate);
+    const auth = options.auth;
+    let authConfig: unknown;
+    if (auth && 'htpasswd' in auth) {
+      authConfig = {
+        htpasswd: { realm: 'ferry-test', path: await writeHtpasswd(root, auth.htpasswd.users) },
+      };
+    } else if (auth && 'token' in auth) {
+      tokenServer = await startTokenServer(auth.token, pki!);
+      authConfig = {
+        token: {
+          realm: tokenServer.realm,
+          service: TOKEN_SERVICE,
+          issuer: TOKEN_ISSUER,
+          rootcertbundle: pki!.certificatePath,
+        },
+      };
+    }
+    const setup: LaunchSetup = { authConfig, tlsConfig: options.tls ? pki : undefined };
+    const { child, host } = await launch(root, options, setup);
+    return registryAt(root, child, host, options, tokenServer);
   } catch (error) {
+    await tokenServer?.close();
     await removeTempDir(root);
     throw error;
   }
+}
+
+/** What the registry config gets beyond storage and notifications. */
+type LaunchSetup = { authConfig: unknown; tlsConfig: Pki | undefined };
+
+type Pki = { certificate: string; certificatePath: string; keyPath: string };
+
+const TOKEN_SERVICE = 'ferry-test-registry';
+const TOKEN_ISSUER = 'ferry-test-token-server';
+
+/** A self-signed P-256 certificate for 127.0.0.1: the registry's TLS certificate and the token signer's. */
+async function makeCertificate(root: string): Promise<Pki> {
+  requireTool('openssl', 'openssl', ['version']);
+  const certificatePath = join(root, 'cert.pem');
+  const keyPath = join(root, 'key.pem');
+  await runCommand('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-keyout',
+    keyPath,
+    '-out',
+    certificatePath,
+    '-days',
+    '2',
+    '-subj',
+    '/CN=127.0.0.1',
+    '-addext',
+    'subjectAltName=IP:127.0.0.1',
+  ]);
+  return { certificate: await readFile(certificatePath, 'utf8'), certificatePath, keyPath };
+}
+
+function trustCertificate(certificate: string): void {
+  setDefaultCACertificates([...getCACertificates('default'), certificate]);
+}
+
+async function writeHtpasswd(root: string, users: Record<string, string>): Promise<string> {
+  const path = join(root, 'htpasswd');
+  const lines = Object.entries(users).map(([user, password]) => `${user}:${bcrypt.hashSync(password, 4)}\n`);
+  await writeFile(path, lines.join(''));
+  return path;
+}
+
+type TokenServer = {
+  realm: string;
+  requests: TokenRequest[];
+  /** A token for the fixture's own calls: every action on the repository. */
+  mint(repository: string): Promise<string>;
+  close(): Promise<void>;
+};
+
+/**
+ * The token server of the registry's token auth (the distribution token spec): Basic credentials
+ * checked against `users`, each requested `repository:<name>:<actions>` scope granted in full to a
+ * user, and to anonymous clients pull on public repositories and nothing else, as a JWT whose `x5c` header carries the
+ * certificate the registry trusts.
+ */
+async function startTokenServer(
+  options: { users: Record<string, string>; publicRepositories?: string[]; expiresInSeconds?: number },
+  pki: Pki,
+): Promise<TokenServer> {
+  const key = await importPKCS8(await readFile(pki.keyPath, 'utf8'), 'ES256');
+  const der = pki.certificate.replace(/-----[A-Z ]+-----/g, '').replace(/\s/g, '');
+  const expiresIn = options.expiresInSeconds ?? 300;
+  const requests: TokenRequest[] = [];
+  const sign = async (subject: string, access: { type: string; name: string; actions: string[] }[]) => {
+    const now = Math.floor(Date.now() / 1000);
+    return await new SignJWT({ access })
+      .setProtectedHeader({ alg: 'ES256', typ: 'JWT', x5c: [der] })
+      .setIssuer(TOKEN_ISSUER)
+      .setAudience(TOKEN_SERVICE)
+      .setSubject(subject)
+      .setIssuedAt(now)
+      .setNotBefore(now - 5)
+      .setExpirationTime(now + expiresIn)
+      .setJti(randomUUID())
+      .sign(key);
+  };
+  const server: Server = createServer((req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', 'http://token.invalid');
+      const scopes = url.searchParams.getAll('scope');
+      const basic = /^Basic (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+      const [user, password] = basic ? splitOnce(Buffer.from(basic, 'base64').toString('utf8'), ':') : [];
+      const account = user !== undefined && options.users[user] === password ? user : undefined;
+      const record = { account, service: url.searchParams.get('service'), scopes };
+      if (url.pathname !== '/token' || (basic !== undefined && account === undefined)) {
+        requests.push({ ...record, status: url.pathname === '/token' ? 401 : 404 });
+        res.writeHead(url.pathname === '/token' ? 401 : 404, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ details: 'invalid credentials' }));
+        return;
+      }
+      const access = scopes.flatMap((scope) => {
+        const match = /^repository:([^:]+):([a-z*,]+)$/.exec(scope);
+        if (match === null) return [];
+        const [, name, actions] = match as unknown as [string, string, string];
+        const wanted = actions.split(',');
+        const granted =
+          account !== undefined
+            ? wanted
+            : options.publicRepositories?.includes(name)
+              ? wanted.filter((a) => a === 'pull')
+              : [];
+        return [{ type: 'repository', name, actions: granted }];
+      });
+      const token = await sign(account ?? '', access);
+      requests.push({ ...record, status: 200 });
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          token,
+          access_token: token,
+          expires_in: expiresIn,
+          issued_at: new Date().toISOString(),
+        }),
+      );
+    })().catch((error: unknown) => {
+      res.writeHead(500);
+      res.end(String(error));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const realm = `http://127.0.0.1:${(server.address() as AddressInfo).port}/token`;
+  return {
+    realm,
+    requests,
+    mint: (repository) =>
+      sign(Object.keys(options.users)[0] ?? 'fixture', [
+        { type: 'repository', name: repository, actions: ['pull', 'push', 'delete', '*'] },
+      ]),
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** `user:pass:word` → `[user, pass:word]`; a text without the separator is `[text]`. */
+function splitOnce(text: string, separator: string): [string, string] | [string] {
+  const at = text.indexOf(separator);
+  return at < 0 ? [text] : [text.slice(0, at), text.slice(at + separator.length)];
 }
 
 /** Starts the process, retrying on a fresh port when another process took the one chosen. */
 async function launch(
   root: string,
   options: RegistryOptions,
+  setup: LaunchSetup,
 ): Promise<{ child: ChildProcess; host: string }> {
   for (let attempt = 1; ; attempt++) {
     const host = `127.0.0.1:${await freePort()}`;
     const configPath = join(root, 'config.yml');
-    await writeFile(configPath, JSON.stringify(registryConfig(root, host, options), null, 2));
+    await writeFile(configPath, JSON.stringify(registryConfig(root, host, options, setup), null, 2));
     const child = spawnTracked('docker-registry', ['serve', configPath], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -127,7 +340,13 @@ async function launch(
         `registry on ${host}`,
         async () =>
           exited !== undefined ||
-          (await fetch(`http://${host}/v2/`, { signal: AbortSignal.timeout(2_000) })).status === 200,
+          [200, 401].includes(
+            (
+              await fetch(`${setup.tlsConfig ? 'https' : 'http'}://${host}/v2/`, {
+                signal: AbortSignal.timeout(2_000),
+              })
+            ).status,
+          ),
         timeoutMs,
       );
     } catch (error) {
@@ -145,7 +364,7 @@ async function launch(
 }
 
 /** The registry's config.yml, written as JSON (which YAML reads as is) so no YAML writer is needed. */
-function registryConfig(root: string, host: string, options: RegistryOptions): unknown {
+function registryConfig(root: string, host: string, options: RegistryOptions, setup: LaunchSetup): unknown {
   const endpoints = [options.notifications ?? []].flat();
   return {
     version: '0.1',
@@ -156,7 +375,14 @@ function registryConfig(root: string, host: string, options: RegistryOptions): u
       maintenance: { uploadpurging: { enabled: false } },
       redirect: { disable: true },
     },
-    http: { addr: host, secret: 'ferry-test-registry' },
+    http: {
+      addr: host,
+      secret: 'ferry-test-registry',
+      ...(setup.tlsConfig && {
+        tls: { certificate: setup.tlsConfig.certificatePath, key: setup.tlsConfig.keyPath },
+      }),
+    },
+    ...(setup.authConfig !== undefined && { auth: setup.authConfig }),
     health: { storagedriver: { enabled: false } },
     ...(endpoints.length > 0 && {
       notifications: {
@@ -176,8 +402,26 @@ function registryConfig(root: string, host: string, options: RegistryOptions): u
   };
 }
 
-function registryAt(root: string, child: ChildProcess, host: string, options: RegistryOptions): Registry {
-  const url = `http://${host}`;
+function registryAt(
+  root: string,
+  child: ChildProcess,
+  host: string,
+  options: RegistryOptions,
+  tokenServer: TokenServer | undefined,
+): Registry {
+  const url = `${options.tls ? 'https' : 'http'}://${host}`;
+  const auth = options.auth;
+  const users = auth && ('htpasswd' in auth ? auth.htpasswd.users : auth.token.users);
+  const [pushUser, pushPassword] = Object.entries(users ?? {})[0] ?? [];
+  /** The fixture's own requests, as the first user. */
+  const authorized = async (repository: string, init: RequestInit = {}): Promise<RequestInit> => {
+    const headers = new Headers(init.headers);
+    if (tokenServer) headers.set('Authorization', `Bearer ${await tokenServer.mint(repository)}`);
+    else if (pushUser !== undefined) {
+      headers.set('Authorization', `Basic ${Buffer.from(`${pushUser}:${pushPassword}`).toString('base64')}`);
+    }
+    return { ...init, headers };
+  };
   const skopeoEnv = {
     PATH: process.env.PATH,
     HOME: root,
@@ -186,10 +430,10 @@ function registryAt(root: string, child: ChildProcess, host: string, options: Re
   };
 
   const manifest: Registry['manifest'] = async (repository, reference) => {
-    const res = await fetch(`${url}/v2/${repository}/manifests/${reference}`, {
-      method: 'HEAD',
-      headers: { Accept: MANIFEST_ACCEPT },
-    });
+    const res = await fetch(
+      `${url}/v2/${repository}/manifests/${reference}`,
+      await authorized(repository, { method: 'HEAD', headers: { Accept: MANIFEST_ACCEPT } }),
+    );
     if (res.status === 404) return undefined;
     if (!res.ok) throw new Error(`HEAD ${repository}:${reference} answered ${res.status}`);
     return {
@@ -202,8 +446,9 @@ function registryAt(root: string, child: ChildProcess, host: string, options: Re
     host,
     url,
     manifest,
+    tokenRequests: tokenServer?.requests ?? [],
 
-    async pushImage(repository, tag, { seed = `${repository}:${tag}`, index = false } = {}) {
+    async pushImage(repository, tag, { seed = `${repository}:${tag}`, index = false, format = 'oci' } = {}) {
       const image = index ? buildOciIndex(seed) : buildOciImage(seed);
       const dir = await mkdtemp(join(root, 'push-'));
       try {
@@ -216,9 +461,11 @@ function registryAt(root: string, child: ChildProcess, host: string, options: Re
             'copy',
             '--quiet',
             ...(index ? ['--all'] : []),
-            '--preserve-digests',
+            ...(format === 'docker' ? ['--format', 'v2s2'] : ['--preserve-digests']),
             '--dest-tls-verify=false',
-            '--dest-no-creds',
+            ...(pushUser === undefined
+              ? ['--dest-no-creds']
+              : ['--dest-creds', `${pushUser}:${pushPassword}`]),
             '--digestfile',
             digestFile,
             `oci:${join(dir, 'layout')}:${tag}`,
@@ -227,10 +474,15 @@ function registryAt(root: string, child: ChildProcess, host: string, options: Re
           { env: skopeoEnv },
         );
         const digest = (await readFile(digestFile, 'utf8')).trim();
-        const pushed: PushedImage = { digest, mediaType: image.descriptor.mediaType };
+        const mediaType =
+          format === 'oci' ? image.descriptor.mediaType : index ? DOCKER_LIST : DOCKER_MANIFEST;
+        const pushed: PushedImage = { digest, mediaType };
         if (index) {
-          const body = image.blobs.get(image.descriptor.digest)!.toString('utf8');
-          pushed.manifests = (JSON.parse(body) as { manifests: OciDescriptor[] }).manifests;
+          const res = await fetch(
+            `${url}/v2/${repository}/manifests/${digest}`,
+            await authorized(repository, { headers: { Accept: mediaType } }),
+          );
+          pushed.manifests = ((await res.json()) as { manifests: OciDescriptor[] }).manifests;
         }
         return pushed;
       } finally {
@@ -242,7 +494,7 @@ function registryAt(root: string, child: ChildProcess, host: string, options: Re
       const tags: string[] = [];
       let next: string | undefined = `/v2/${repository}/tags/list`;
       while (next) {
-        const res = await fetch(new URL(next, url));
+        const res = await fetch(new URL(next, url), await authorized(repository));
         if (res.status === 404) return [];
         if (!res.ok) throw new Error(`listing tags of ${repository} answered ${res.status}`);
         tags.push(...(((await res.json()) as { tags: string[] | null }).tags ?? []));
@@ -254,7 +506,10 @@ function registryAt(root: string, child: ChildProcess, host: string, options: Re
     async deleteManifest(repository, digest) {
       if (!options.deleteEnabled)
         throw new Error('deleteManifest needs startRegistry({ deleteEnabled: true })');
-      const res = await fetch(`${url}/v2/${repository}/manifests/${digest}`, { method: 'DELETE' });
+      const res = await fetch(
+        `${url}/v2/${repository}/manifests/${digest}`,
+        await authorized(repository, { method: 'DELETE' }),
+      );
       if (res.status !== 202) throw new Error(`DELETE ${repository}@${digest} answered ${res.status}`);
     },
 
@@ -276,6 +531,7 @@ function registryAt(root: string, child: ChildProcess, host: string, options: Re
 
     async close() {
       await stopChild(child);
+      await tokenServer?.close();
       await removeTempDir(root);
     },
   };
