@@ -157,6 +157,7 @@ export function findMethod(receiver: unknown, name: string): ((...args: unknown[
 /** A struct's field or getter (own or of its classes), or its method. */
 export function structMember(receiver: object, name: string): Member {
   if (DENIED_NAMES.has(name)) return undefined;
+  if (receiver instanceof Error) return name === 'Error' ? { kind: 'method', fn: errorText } : undefined;
   if (Object.hasOwn(receiver, name))
     return { kind: 'field', value: (receiver as Record<string, unknown>)[name] };
   for (let proto = Object.getPrototypeOf(receiver); proto && !INTRINSIC_PROTOTYPES.has(proto); ) {
@@ -170,6 +171,11 @@ export function structMember(receiver: object, name: string): Member {
     proto = Object.getPrototypeOf(proto);
   }
   return undefined;
+}
+
+/** An Error is a Go error: its Error() is its message, and its stack stays out of reach. */
+function errorText(this: Error): string {
+  return this.message;
 }
 
 /** Go's truth: false, 0, nil, and empty strings, slices and maps are false; structs are true. */

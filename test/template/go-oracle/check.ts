@@ -16,6 +16,7 @@ import type { ErrorCase, RenderCase } from '../cases/case.ts';
 import { COMMIT_CASES } from '../cases/commit-cases.ts';
 import { ERROR_CASES } from '../cases/error-cases.ts';
 import { FUNCTION_CASES } from '../cases/function-cases.ts';
+import { GO_DOC_CASES } from '../cases/go-doc-cases.ts';
 import { PRINTF_CASES } from '../cases/printf-cases.ts';
 import { TEXT_CASES } from '../cases/text-cases.ts';
 
@@ -28,6 +29,7 @@ interface GoResult {
 
 const renderCases: RenderCase[] = [
   ...TEXT_CASES,
+  ...GO_DOC_CASES,
   ...ACTION_CASES,
   ...FUNCTION_CASES,
   ...PRINTF_CASES,
