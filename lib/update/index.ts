@@ -1,4 +1,5 @@
 export { CHART_IMAGE } from './helm-values.ts';
+export { isManifestPath, type ManifestFile } from './manifest-file.ts';
 export {
   applyEdits,
   canBePlain,
@@ -17,7 +18,7 @@ export {
   type SetterMarker,
   setterValue,
 } from './setter-marker.ts';
-export { isManifestPath, type UpdateInputs, type UpdateOutput, updateFiles } from './update-files.ts';
+export { type UpdateInputs, type UpdateOutput, updateFiles } from './update-files.ts';
 export {
   type Change,
   isEmptyResult,
@@ -41,4 +42,4 @@ export {
   V1_PREFIX,
   type V1Policy,
 } from './v1-policy.ts';
-export { findV1Workloads, type ManifestFile, type V1Object, type V1Target } from './v1-workloads.ts';
+export { findV1Workloads, type V1Object, type V1Target } from './v1-workloads.ts';

@@ -4,6 +4,9 @@
  * or an automation annotation (Flux v1 workloads, when v1 references are given). Every byte it
  * does not mean to change stays as it was; an unchanged file is not returned.
  */
+
+import type { ManifestFile } from './manifest-file.ts';
+import { bytesContain, isManifestPath, manifestText } from './manifest-file.ts';
 import type { TextEdit } from './scalar-edit.ts';
 import { applyEdits } from './scalar-edit.ts';
 import type { LatestImage } from './setter-marker.ts';
@@ -12,7 +15,6 @@ import type { MarkerCache, PlannedChange } from './setters.ts';
 import { lineAt, planSetters } from './setters.ts';
 import type { UpdateResult } from './update-result.ts';
 import { UpdateResultBuilder } from './update-result.ts';
-import type { ManifestFile } from './v1-workloads.ts';
 import { mentionsV1Automation, planV1Edits } from './v1-workloads.ts';
 
 export interface UpdateInputs {
@@ -28,14 +30,7 @@ export interface UpdateOutput {
   result: UpdateResult;
 }
 
-const MANIFEST_PATH = /\.ya?ml$/;
-const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const encoder = new TextEncoder();
-
-/** Whether the updater reads a file at this path, as Flux does: `.yaml` and `.yml`. */
-export function isManifestPath(path: string): boolean {
-  return MANIFEST_PATH.test(path);
-}
 
 /** Applies setter markers and v1 references to `files`. */
 export function updateFiles(files: readonly ManifestFile[], inputs: UpdateInputs): UpdateOutput {
@@ -44,14 +39,11 @@ export function updateFiles(files: readonly ManifestFile[], inputs: UpdateInputs
   const markers: MarkerCache = new Map();
   for (const { path, bytes } of files) {
     if (!isManifestPath(path)) continue;
-    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const setters = buffer.includes(SETTER_TOKEN);
+    const setters = bytesContain(bytes, [SETTER_TOKEN]);
     const v1 = inputs.v1 !== undefined && mentionsV1Automation(bytes);
     if (!setters && !v1) continue;
-    let text: string;
-    try {
-      text = decoder.decode(bytes);
-    } catch {
+    const text = manifestText(bytes);
+    if (text === undefined) {
       builder.problem({ file: path, reason: 'not-utf8' });
       continue;
     }

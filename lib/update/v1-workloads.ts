@@ -10,6 +10,8 @@ import type { Document, YAMLMap } from 'yaml';
 import { parseAllDocuments } from 'yaml';
 import type { HelmImageFields } from './helm-values.ts';
 import { findHelmImages, helmFieldValues } from './helm-values.ts';
+import type { ManifestFile } from './manifest-file.ts';
+import { bytesContain, isManifestPath, manifestText } from './manifest-file.ts';
 import type { TextEdit } from './scalar-edit.ts';
 import { renderScalar } from './scalar-edit.ts';
 import { SETTER_TOKEN } from './setter-marker.ts';
@@ -18,11 +20,6 @@ import type { TagFilter } from './v1-policy.ts';
 import { parseTagFilter, readV1Policy, tagFilterFor, V1_AUTOMATION_TOKENS, V1_PREFIX } from './v1-policy.ts';
 import type { EditableScalar, Located } from './yaml-nodes.ts';
 import { asMap, asSeq, child, editableString, elements, mapAt, scalarText, textMap } from './yaml-nodes.ts';
-
-export interface ManifestFile {
-  readonly path: string;
-  readonly bytes: Uint8Array;
-}
 
 export interface V1Object {
   apiVersion: string;
@@ -65,25 +62,18 @@ const POD_SPEC_PATHS: Record<string, readonly string[]> = {
   PodTemplate: ['template', 'spec'],
 };
 
-const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-
 /** Whether a file's bytes mention an automation annotation at all. */
 export function mentionsV1Automation(bytes: Uint8Array): boolean {
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return V1_AUTOMATION_TOKENS.some((token) => buffer.includes(token));
+  return bytesContain(bytes, V1_AUTOMATION_TOKENS);
 }
 
 /** Every image automation may update in these files; unreadable files are passed over. */
 export function findV1Workloads(files: readonly ManifestFile[]): V1Target[] {
   const targets: V1Target[] = [];
   for (const file of files) {
-    if (!mentionsV1Automation(file.bytes)) continue;
-    let text: string;
-    try {
-      text = decoder.decode(file.bytes);
-    } catch {
-      continue;
-    }
+    if (!isManifestPath(file.path) || !mentionsV1Automation(file.bytes)) continue;
+    const text = manifestText(file.bytes);
+    if (text === undefined) continue;
     for (const { fields: _, ...target } of locateV1Targets(file.path, text) ?? []) targets.push(target);
   }
   return targets;

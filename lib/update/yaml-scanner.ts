@@ -10,7 +10,41 @@
  * flow collection, one `,`) between; after a closing `]` or `}` it belongs to the collection and
  * annotates nothing. That is where YAML parsers put a line comment.
  */
-import type { ScalarSpan, ScalarStyle } from './scalar-edit.ts';
+import type { ScalarSpan } from './scalar-edit.ts';
+import {
+  AMP,
+  BANG,
+  BOM,
+  COLON,
+  COMMA,
+  CR,
+  DASH,
+  DOT,
+  GT,
+  HASH,
+  isBlank,
+  isBlankOrEnd,
+  isBreakOrEnd,
+  isDocumentMarker,
+  isFlowIndicator,
+  LBRACE,
+  LBRACKET,
+  LF,
+  lineEnd,
+  PERCENT,
+  PIPE,
+  propertyEnd,
+  QUESTION,
+  RBRACE,
+  RBRACKET,
+  SP,
+  STAR,
+  scalarEnd,
+  skipBlanks,
+  skipBreak,
+  styleAt,
+  TAB,
+} from './yaml-lexemes.ts';
 
 export interface ScannedDocument {
   start: number;
@@ -46,38 +80,6 @@ interface FlowFrame {
   seq: boolean;
   key: string | undefined;
 }
-
-const SP = 32;
-const TAB = 9;
-const LF = 10;
-const CR = 13;
-const HASH = 35;
-const DASH = 45;
-const DOT = 46;
-const COLON = 58;
-const QUESTION = 63;
-const COMMA = 44;
-const DQUOTE = 34;
-const SQUOTE = 39;
-const LBRACKET = 91;
-const RBRACKET = 93;
-const LBRACE = 123;
-const RBRACE = 125;
-const AMP = 38;
-const BANG = 33;
-const STAR = 42;
-const PIPE = 124;
-const GT = 62;
-const PERCENT = 37;
-const BOM = 0xfeff;
-
-const isBlank = (c: number) => c === SP || c === TAB;
-/** NaN (past the end) counts as a break. */
-const isBreakOrEnd = (c: number) => c === LF || c === CR || Number.isNaN(c);
-const isBlankOrEnd = (c: number) => isBlank(c) || isBreakOrEnd(c);
-const styleAt = (c: number): ScalarStyle => (c === DQUOTE ? 'double' : c === SQUOTE ? 'single' : 'plain');
-const isFlowIndicator = (c: number) =>
-  c === COMMA || c === LBRACKET || c === RBRACKET || c === LBRACE || c === RBRACE;
 
 /** Scans `text` for documents and for the comments that contain `token`. */
 export function scanYaml(text: string, token: string): ScanResult {
@@ -129,18 +131,18 @@ class YamlScanner {
     while (this.code(j) === TAB) j++;
     const c = this.code(j);
     if (isBreakOrEnd(c)) {
-      this.pos = this.skipBreak(j);
+      this.pos = skipBreak(this.text, j);
       return;
     }
-    if (indent === 0 && this.isMarker(i, DASH)) {
+    if (indent === 0 && isDocumentMarker(this.text, i, DASH)) {
       this.endDocument(start);
       this.startDocument(start);
-      this.blockContent(this.skipBlanks(i + 3));
+      this.blockContent(skipBlanks(this.text, i + 3));
       return;
     }
-    if (indent === 0 && this.isMarker(i, DOT)) {
+    if (indent === 0 && isDocumentMarker(this.text, i, DOT)) {
       this.endDocument(start);
-      this.startDocument(this.skipBreak(this.lineEnd(i)));
+      this.startDocument(skipBreak(this.text, lineEnd(this.text, i)));
       this.finishLine(i + 3);
       return;
     }
@@ -148,7 +150,7 @@ class YamlScanner {
       const scalar = this.blockScalar;
       if (scalar.content === undefined && indent > scalar.parent) scalar.content = indent;
       if (scalar.content !== undefined && indent >= scalar.content) {
-        this.pos = this.skipBreak(this.lineEnd(j));
+        this.pos = skipBreak(this.text, lineEnd(this.text, j));
         return;
       }
       this.blockScalar = undefined;
@@ -156,7 +158,7 @@ class YamlScanner {
     if (this.openPlain) {
       const open = this.openPlain;
       if (c !== HASH && indent >= open.minIndent) {
-        open.span.end = this.plainEnd(j, false);
+        open.span.end = scalarEnd(this.text, j, 'plain', false);
         this.finishLine(open.span.end);
         return;
       }
@@ -167,16 +169,10 @@ class YamlScanner {
       return;
     }
     if (indent === 0 && c === PERCENT && !this.docHasContent) {
-      this.pos = this.skipBreak(this.lineEnd(j));
+      this.pos = skipBreak(this.text, lineEnd(this.text, j));
       return;
     }
     this.blockContent(j);
-  }
-
-  private isMarker(i: number, c: number): boolean {
-    return (
-      this.code(i) === c && this.code(i + 1) === c && this.code(i + 2) === c && isBlankOrEnd(this.code(i + 3))
-    );
   }
 
   private startDocument(start: number): void {
@@ -207,15 +203,15 @@ class YamlScanner {
       if ((c === DASH || c === QUESTION) && isBlankOrEnd(this.code(i + 1))) {
         if (c === DASH) this.seqEntry(col);
         else this.mapKey(col, undefined);
-        i = this.skipBlanks(i + 1);
+        i = skipBlanks(this.text, i + 1);
         continue;
       }
       if (c === COLON && isBlankOrEnd(this.code(i + 1))) {
-        i = this.skipBlanks(i + 1);
+        i = skipBlanks(this.text, i + 1);
         continue;
       }
       if (c === AMP || c === BANG) {
-        i = this.skipBlanks(this.propertyEnd(i));
+        i = skipBlanks(this.text, propertyEnd(this.text, i, this.flow.length > 0));
         continue;
       }
       if (c === PIPE || c === GT) {
@@ -227,16 +223,16 @@ class YamlScanner {
       if (c === LBRACKET || c === LBRACE) {
         end = this.flowCollection(i);
       } else if (c === STAR) {
-        end = this.propertyEnd(i);
+        end = propertyEnd(this.text, i, this.flow.length > 0);
       } else {
         const style = styleAt(c);
-        end = this.scalarEnd(i, style, false);
+        end = scalarEnd(this.text, i, style, false);
         span = { start: i, end, style, flow: false };
       }
-      const after = this.skipBlanks(end);
+      const after = skipBlanks(this.text, end);
       if (this.code(after) === COLON && isBlankOrEnd(this.code(after + 1))) {
         this.mapKey(col, span && this.keyText(span));
-        i = this.skipBlanks(after + 1);
+        i = skipBlanks(this.text, after + 1);
         continue;
       }
       if (span) {
@@ -290,19 +286,19 @@ class YamlScanner {
 
   /** The rest of a line after its last node: blanks, perhaps a comment, then the break. */
   private finishLine(i: number, blockHeader = false): void {
-    let j = this.skipBlanks(i);
+    let j = skipBlanks(this.text, i);
     const c = this.code(j);
     if (c === HASH) {
       j = this.comment(j, blockHeader);
     } else if (!isBreakOrEnd(c)) {
-      j = this.lineEnd(j);
+      j = lineEnd(this.text, j);
     }
-    this.pos = this.skipBreak(j);
+    this.pos = skipBreak(this.text, j);
   }
 
   /** Records a comment holding the token; returns the end of the comment line. */
   private comment(hash: number, blockHeader = false): number {
-    const end = this.lineEnd(hash);
+    const end = lineEnd(this.text, hash);
     if (this.nextToken !== -1 && this.nextToken < hash) this.nextToken = this.text.indexOf(this.token, hash);
     if (this.nextToken !== -1 && this.nextToken < end) {
       this.comments.push({
@@ -374,12 +370,12 @@ class YamlScanner {
       } else if (c === COLON || (c === QUESTION && isBlankOrEnd(this.code(i + 1)))) {
         i++;
       } else if (c === AMP || c === BANG || c === STAR) {
-        i = this.propertyEnd(i);
+        i = propertyEnd(this.text, i, this.flow.length > 0);
       } else {
         const style = styleAt(c);
-        const end = this.scalarEnd(i, style, true);
+        const end = scalarEnd(this.text, i, style, true);
         const span: ScalarSpan = { start: i, end, style, flow: true };
-        const after = this.skipBlanks(end);
+        const after = skipBlanks(this.text, end);
         const top = flow[flow.length - 1];
         if (
           this.code(after) === COLON &&
@@ -395,90 +391,5 @@ class YamlScanner {
     }
     flow.length = base;
     return i;
-  }
-
-  private scalarEnd(i: number, style: ScalarStyle, inFlow: boolean): number {
-    if (style === 'double') return this.doubleEnd(i);
-    return style === 'single' ? this.singleEnd(i) : this.plainEnd(i, inFlow);
-  }
-
-  /** The end of a plain scalar, trailing blanks excluded; in flow context it may span lines. */
-  private plainEnd(i: number, inFlow: boolean): number {
-    let end = i;
-    let k = i;
-    for (;;) {
-      const c = this.code(k);
-      if (Number.isNaN(c)) return end;
-      if (c === LF || c === CR) {
-        if (!inFlow) return end;
-        let n = k;
-        while (isBlank(this.code(n)) || this.code(n) === LF || this.code(n) === CR) n++;
-        const next = this.code(n);
-        if (Number.isNaN(next) || next === HASH || isFlowIndicator(next) || next === COLON) return end;
-        k = n;
-        continue;
-      }
-      if (c === COLON) {
-        const n = this.code(k + 1);
-        if (isBlankOrEnd(n) || (inFlow && isFlowIndicator(n))) return end;
-      } else if (c === HASH) {
-        if (isBlank(this.code(k - 1))) return end;
-      } else if (inFlow && isFlowIndicator(c)) {
-        return end;
-      }
-      k++;
-      if (!isBlank(c)) end = k;
-    }
-  }
-
-  private doubleEnd(i: number): number {
-    let k = i + 1;
-    while (k < this.len) {
-      const c = this.code(k);
-      if (c === 92) k += 2;
-      else if (c === DQUOTE) return k + 1;
-      else k++;
-    }
-    return this.len;
-  }
-
-  private singleEnd(i: number): number {
-    let k = i + 1;
-    while (k < this.len) {
-      if (this.code(k) === SQUOTE) {
-        if (this.code(k + 1) !== SQUOTE) return k + 1;
-        k += 2;
-      } else k++;
-    }
-    return this.len;
-  }
-
-  /** The end of an anchor, tag or alias token. */
-  private propertyEnd(i: number): number {
-    let k = i + 1;
-    for (;;) {
-      const c = this.code(k);
-      if (isBlankOrEnd(c) || (this.flow.length > 0 && isFlowIndicator(c))) return k;
-      k++;
-    }
-  }
-
-  private skipBlanks(i: number): number {
-    while (isBlank(this.code(i))) i++;
-    return i;
-  }
-
-  private lineEnd(i: number): number {
-    for (;;) {
-      const c = this.code(i);
-      if (c === LF || c === CR || Number.isNaN(c)) return i;
-      i++;
-    }
-  }
-
-  private skipBreak(i: number): number {
-    const c = this.code(i);
-    if (c === CR) return this.code(i + 1) === LF ? i + 2 : i + 1;
-    return c === LF ? i + 1 : i;
   }
 }

@@ -102,6 +102,7 @@ describe('Flux v1 workloads', () => {
       findV1Workloads([
         file('plain.yaml', workload('Deployment', '    other: x')),
         file('broken.yaml', broken),
+        file('notes.txt', workload('Deployment', '    fluxcd.io/automated: "true"')),
         {
           path: 'latin1.yaml',
           bytes: Uint8Array.from([0x66, 0x6c, 0x75, 0x78, 0xe9, ...Buffer.from('fluxcd.io/automated')]),
