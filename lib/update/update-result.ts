@@ -140,7 +140,9 @@ export class UpdateResultBuilder {
       const perObject = this.files.get(path) as Map<ObjectId, Change[]>;
       fileChanges.set(path, perObject);
       for (const [object, list] of perObject) {
-        objects.set(object, [...(objects.get(object) ?? []), ...list]);
+        const merged = objects.get(object);
+        if (merged) merged.push(...list);
+        else objects.set(object, [...list]);
         for (const change of list) {
           const key = `${change.oldValue}\0${change.newValue}\0${change.setter}`;
           if (!seen.has(key)) {
