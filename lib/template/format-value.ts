@@ -103,8 +103,9 @@ export function formatArg(value: unknown, verb: string, spec: FormatSpec): strin
   }
 }
 
+/** An element of a collection: a nil one prints `<nil>` whatever the verb, as Go's does. */
 function formatElement(value: unknown, verb: string, spec: FormatSpec): string {
-  if ((value === null || value === undefined) && spec.sharpV) return 'interface {}(nil)';
+  if (value === null || value === undefined) return spec.sharpV ? 'interface {}(nil)' : pad('<nil>', spec);
   return formatArg(value, verb, spec);
 }
 

@@ -38,6 +38,16 @@ function empty(value: unknown): boolean {
   }
 }
 
+/** Go maps case rune by rune (`ß` stays `ß`); JavaScript may turn one character into two. */
+function mapRunes(text: string, map: (char: string) => string): string {
+  let out = '';
+  for (const char of text) {
+    const mapped = map(char);
+    out += [...mapped].length === 1 ? mapped : char;
+  }
+  return out;
+}
+
 function isSeparator(char: string): boolean {
   if (char.charCodeAt(0) <= 0x7f) return !/[0-9A-Za-z_]/.test(char);
   if (/[\p{L}\p{Nd}]/u.test(char)) return false;
@@ -49,7 +59,7 @@ function title(text: string): string {
   let previous = ' ';
   let out = '';
   for (const char of text) {
-    out += isSeparator(previous) ? char.toUpperCase() : char;
+    out += isSeparator(previous) ? mapRunes(char, (c) => c.toUpperCase()) : char;
     previous = char;
   }
   return out;
@@ -109,8 +119,8 @@ const binary = (fn: (a: string, b: string) => unknown): TemplateFunction => ({
 });
 
 export const STRING_FUNCTIONS: Record<string, TemplateFunction> = {
-  lower: unary((s) => s.toLowerCase()),
-  upper: unary((s) => s.toUpperCase()),
+  lower: unary((s) => mapRunes(s, (c) => c.toLowerCase())),
+  upper: unary((s) => mapRunes(s, (c) => c.toUpperCase())),
   title: unary(title),
   trim: unary((s) => s.replace(/^\s+|\s+$/gu, '')),
   trimAll: binary((chars, s) => cutset(s, chars)),

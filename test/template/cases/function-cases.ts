@@ -94,8 +94,8 @@ export const FUNCTION_CASES: RenderCase[] = [
   // String helpers of Flux's function set.
   {
     label: 'lower and upper',
-    template: '{{"HelmRelease" | lower}} {{upper "abc"}}',
-    expected: 'helmrelease ABC',
+    template: '{{"HelmRelease" | lower}} {{upper "straße"}}',
+    expected: 'helmrelease STRAßE',
   },
   {
     label: 'title capitalises words',

@@ -118,4 +118,10 @@ export const PRINTF_CASES: RenderCase[] = [
     expected: '[a b c] map[a:[x] z:1] [] map[] false',
   },
   { label: 'nil inside a list prints <nil>', template: '{{.}}', data: [null, 1], expected: '[<nil> 1]' },
+  {
+    label: 'nil inside a collection prints <nil> whatever the verb',
+    template: p('%s|%d', '.M .L'),
+    data: { M: { k: null }, L: [null] },
+    expected: 'map[k:<nil>]|[<nil>]',
+  },
 ];
