@@ -5,8 +5,9 @@
  * `.Kind | lower`). Each checks its `string` and `int` parameters as Go's reflection would.
  */
 import { createHash } from 'node:crypto';
+import { RENDER_LIMITS } from './evaluator.ts';
 import { formatPlain, quote, stringerText } from './format-value.ts';
-import { intArg, stringArg, type TemplateFunction } from './function-error.ts';
+import { FunctionError, intArg, stringArg, type TemplateFunction } from './function-error.ts';
 import { kindOf, mapSize, sliceItems, utf8Bytes } from './go-values.ts';
 
 /** Sprig's strval: strings as they are, Stringers through String(), anything else as `%v`. */
@@ -101,6 +102,14 @@ function strslice(value: unknown): string[] {
   return value === null || value === undefined ? [] : [strval(value)];
 }
 
+/** Bounded by the output limit, so that one call cannot allocate what rendering would refuse. */
+function repeat(count: number, text: string): string {
+  if (count * text.length > RENDER_LIMITS.maxOutput) {
+    throw new FunctionError(`repeat count ${count} exceeds the output limit`);
+  }
+  return text.repeat(Math.max(count, 0));
+}
+
 function indent(spaces: number, text: string): string {
   const padding = ' '.repeat(Math.max(spaces, 0));
   return padding + text.replaceAll('\n', `\n${padding}`);
@@ -134,7 +143,7 @@ export const STRING_FUNCTIONS: Record<string, TemplateFunction> = {
     maxArgs: 3,
     call: ([from, to, s]) => stringArg(s).replaceAll(stringArg(from), stringArg(to)),
   },
-  repeat: { minArgs: 2, maxArgs: 2, call: ([count, s]) => stringArg(s).repeat(Math.max(intArg(count), 0)) },
+  repeat: { minArgs: 2, maxArgs: 2, call: ([count, s]) => repeat(intArg(count), stringArg(s)) },
   trunc: { minArgs: 2, maxArgs: 2, call: ([count, s]) => truncate(intArg(count), stringArg(s)) },
   substr: {
     minArgs: 3,

@@ -9,6 +9,7 @@ import type { TemplateTree } from './nodes.ts';
 import { parse } from './parser.ts';
 import { execute } from './render.ts';
 import { STRING_FUNCTIONS } from './string-functions.ts';
+import { TemplateError, type TemplatePhase } from './template-error.ts';
 
 const FUNCTIONS: Readonly<Record<string, TemplateFunction>> = Object.freeze(
   Object.assign(Object.create(null), STRING_FUNCTIONS, BUILTIN_FUNCTIONS),
@@ -21,25 +22,33 @@ export class Template {
   readonly #trees: ReadonlyMap<string, TemplateTree>;
 
   constructor(text: string, name: string) {
-    const { main, trees } = parse(text, name, (fn) => Object.hasOwn(FUNCTIONS, fn));
+    const { main, trees } = guardNesting(name, 'parse', () =>
+      parse(text, name, (fn) => Object.hasOwn(FUNCTIONS, fn)),
+    );
     this.name = name;
     this.#text = text;
     this.#main = main;
     this.#trees = trees;
   }
 
-  /** Names of the templates this text defines (`define`, `block`), the main one included. */
-  get templateNames(): string[] {
-    return [...this.#trees.keys()].sort();
-  }
-
   /** Renders the main template over `data`; throws TemplateError on a runtime error. */
   render(data: unknown): string {
-    return execute(
-      { text: this.#text, name: this.name, trees: this.#trees, functions: FUNCTIONS },
-      this.#main,
-      data,
-    );
+    const context = { text: this.#text, name: this.name, trees: this.#trees, functions: FUNCTIONS };
+    return guardNesting(this.name, 'render', () => execute(context, this.#main, data));
+  }
+}
+
+/**
+ * Parsing and rendering recurse once per nested block or parenthesis; a template nested deeper
+ * than the stack allows is the user's to fix, so it fails as a TemplateError, not a crash.
+ */
+function guardNesting<T>(name: string, phase: TemplatePhase, run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    const reason = 'template nests too deeply';
+    throw new TemplateError({ template: name, phase, reason, line: 1, column: 1 }, { cause: error });
   }
 }
 

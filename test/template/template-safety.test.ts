@@ -78,6 +78,19 @@ describe('templates reach data, never JavaScript internals', () => {
 });
 
 describe('render limits', () => {
+  it('fails a template nested deeper than the stack as a TemplateError', () => {
+    const depth = 50_000;
+    expect(() => parseTemplate(`{{${'('.repeat(depth)}1${')'.repeat(depth)}}}`)).toThrow(
+      'template: template:1:1: template nests too deeply',
+    );
+  });
+
+  it('refuses to repeat a string past the output limit', () => {
+    expect(() => renderTemplate('{{repeat 1000000000 "xx"}}', {})).toThrow(
+      'error calling repeat: repeat count 1000000000 exceeds the output limit',
+    );
+  });
+
   it('stops a template that loops too long', () => {
     const template = parseTemplate('{{range 1000000000}}{{end}}');
     expect(() => template.render({})).toThrow(`template ran too long (over ${RENDER_LIMITS.maxSteps} steps)`);
