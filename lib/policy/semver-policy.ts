@@ -21,7 +21,7 @@ interface Candidate {
 }
 
 /** How many of the best versions the first pass keeps for a filter to choose from. */
-const SHORTLIST = 8;
+const SHORTLIST = 4;
 
 /**
  * Equal versions (`1.2.3` and `v1.2.3`, or two build-metadata variants) go to the first in `tags`,
@@ -33,9 +33,10 @@ export function semverPolicy(range: string): RankingPolicy {
     latest(tags) {
       let best: Version | undefined;
       let bestTag: string | undefined;
-      for (const tag of tags) {
+      for (let index = 0; index < tags.length; index++) {
+        const tag = tags[index]!;
         if (!startsLikeVersion(tag)) continue;
-        const version = parseTagVersion(tag, best);
+        const version = parseTagVersion(tag, best, !compiled.prereleases);
         if (version === undefined || !compiled.test(version)) continue;
         best = version;
         bestTag = tag;
@@ -61,12 +62,12 @@ function shortlist(tags: readonly string[], range: SemverRange, size: number) {
   for (let index = 0; index < tags.length; index++) {
     const tag = tags[index]!;
     if (!startsLikeVersion(tag)) continue;
-    const version = parseTagVersion(tag, best.length === size ? best[size - 1]!.version : undefined);
+    const floor = best.length === size ? best[size - 1]!.version : undefined;
+    const version = parseTagVersion(tag, floor, !range.prereleases);
     if (version === undefined || !range.test(version)) continue;
-    let at = best.length;
-    while (at > 0 && compareVersions(version, best[at - 1]!.version) > 0) at--;
-    best.splice(at, 0, { tag, version, index });
-    if (best.length > size) best.pop();
+    let at = best.length < size ? best.length : size - 1;
+    for (; at > 0 && compareVersions(version, best[at - 1]!.version) > 0; at--) best[at] = best[at - 1]!;
+    best[at] = { tag, version, index };
   }
   return { best, complete: best.length < size };
 }
@@ -81,7 +82,7 @@ function inRange(tags: readonly string[], range: SemverRange): Candidate[] {
   const candidates: Candidate[] = [];
   for (let index = 0; index < tags.length; index++) {
     const tag = tags[index]!;
-    const version = parseTagVersion(tag);
+    const version = parseTagVersion(tag, undefined, !range.prereleases);
     if (version !== undefined && range.test(version)) candidates.push({ tag, version, index });
   }
   return candidates;

@@ -24,6 +24,8 @@ export type PrereleaseRule = 'group' | 'comparator';
 
 export interface SemverRange {
   test(version: Version): boolean;
+  /** False when no pre-release version can satisfy the range, so a reader may skip them unread. */
+  readonly prereleases: boolean;
 }
 
 type Kind = 'eq' | 'ne' | 'gt' | 'lt' | 'ge' | 'le' | 'tilde' | 'caret';
@@ -87,6 +89,9 @@ export function parseSemverRange(range: string, rule: PrereleaseRule = 'group'):
       }
       return false;
     },
+    prereleases: groups.some(
+      (g) => g.hasPre || (rule === 'comparator' && g.comparators.some((c) => c.kind === 'ne' && !c.dirty)),
+    ),
   };
 }
 

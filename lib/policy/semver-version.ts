@@ -83,9 +83,9 @@ function validIdentifiers(s: string, start: number, end: number, pre: boolean): 
  * build metadata. Anything else (`1.2`, `latest`, `1.2.3.4`, `01.2.3`) is not a version.
  *
  * With `above`, a version not strictly above it is of no interest: reading stops at the first part
- * that is lower, which is what makes ranking a long list cheap.
+ * that is lower, which is what makes ranking a long list cheap; with `releasesOnly`, at a `-`.
  */
-export function parseTagVersion(tag: string, above?: Version): Version | undefined {
+export function parseTagVersion(tag: string, above?: Version, releasesOnly = false): Version | undefined {
   let i = scanPart(tag, tag.charCodeAt(0) === 0x76 ? 1 : 0, true);
   const major = scanned;
   if (tag.charCodeAt(i) !== 0x2e || (above !== undefined && major < above.major)) return undefined;
@@ -96,6 +96,7 @@ export function parseTagVersion(tag: string, above?: Version): Version | undefin
   i = scanPart(tag, i + 1, true);
   const patch = scanned;
   if (major === INVALID || minor === INVALID || patch === INVALID) return undefined;
+  if (releasesOnly && tag.charCodeAt(i) === 0x2d) return undefined;
   const version = withSuffix(tag, i, major, minor, patch);
   if (version === undefined || above === undefined) return version;
   return compareVersions(version, above) > 0 ? version : undefined;

@@ -106,6 +106,17 @@ describe('semver range', () => {
   });
 
   it.each([
+    ['>=1.0.0', 'group', false],
+    ['>=1.0.0-0', 'group', true],
+    ['1.x || >=2.0.0-0', 'group', true],
+    ['!=1.2.3', 'comparator', true],
+    ['!=1.x', 'comparator', false],
+    ['>=1.0.0-0 <2.0.0', 'comparator', true],
+  ] as const)('%s (%s rule) may take pre-releases: %s', (range, rule, expected) => {
+    expect(parseSemverRange(range, rule).prereleases).toBe(expected);
+  });
+
+  it.each([
     ['a part with a letter', '1.0.0p'],
     ['a digit and an x', '1x'],
     ['an x and a digit', 'x1'],
