@@ -9,6 +9,7 @@
  * data offset, length (both u32) and type code (u8), then the data. A read is then a slice.
  */
 import { inflateSync } from 'node:zlib';
+import { applyDelta } from './delta.ts';
 import type { GitObject, ObjectType } from './git-objects.ts';
 
 const TYPES: Record<number, ObjectType> = { 1: 'commit', 2: 'tree', 3: 'blob', 4: 'tag' };
@@ -74,43 +75,6 @@ export function objectTypeOf(code: number): ObjectType {
   const type = TYPES[code];
   if (!type) throw new Error(`unknown pack object type ${code}`);
   return type;
-}
-
-/** Applies a git delta (source size, target size, then copy and insert instructions) to `base`. */
-export function applyDelta(base: Buffer, delta: Buffer): Buffer {
-  let at = 0;
-  const varint = () => {
-    let value = 0;
-    let shift = 0;
-    let byte: number;
-    do {
-      byte = delta[at++]!;
-      value += (byte & 0x7f) * 2 ** shift;
-      shift += 7;
-    } while (byte & 0x80);
-    return value;
-  };
-  if (varint() !== base.length) throw new Error('delta base size mismatch');
-  const out = Buffer.allocUnsafe(varint());
-  let written = 0;
-  while (at < delta.length) {
-    const op = delta[at++]!;
-    if (op & 0x80) {
-      let offset = 0;
-      let size = 0;
-      for (let bit = 0; bit < 4; bit++) if (op & (1 << bit)) offset |= delta[at++]! << (8 * bit);
-      for (let bit = 0; bit < 3; bit++) if (op & (16 << bit)) size |= delta[at++]! << (8 * bit);
-      if (size === 0) size = 0x10000;
-      written += base.copy(out, written, offset >>> 0, (offset >>> 0) + size);
-    } else if (op > 0) {
-      written += delta.copy(out, written, at, at + op);
-      at += op;
-    } else {
-      throw new Error('delta opcode 0 is reserved');
-    }
-  }
-  if (written !== out.length) throw new Error('delta result size mismatch');
-  return out;
 }
 
 /** The pack itself, or its objects decompressed. */

@@ -10,10 +10,10 @@
  */
 import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
+import { applyDelta } from './delta.ts';
 import type { GitObject } from './git-objects.ts';
 import { hashObject } from './git-objects.ts';
 import {
-  applyDelta,
   inflateAt,
   OFS_DELTA,
   objectTypeOf,

@@ -1,14 +1,15 @@
 /**
  * Pushes a commit as `git push` would, minus the working tree: learn where the remote's refs are, refuse
  * locally what would not fast-forward (as git's "fetch first"), send a pack of only the objects ferry
- * wrote, and let the remote compare-and-swap each ref against the oid we saw. A race lost at any point
+ * wrote (as deltas against their previous versions where that is smaller: a thin pack, like git's), and
+ * let the remote compare-and-swap each ref against the oid we saw. A race lost at any point
  * is a NonFastForwardError, so the caller re-fetches and re-applies; nothing is forced unless asked.
  */
 import type { Logger } from '../observe/logger.ts';
 import { GitConfigError, GitProtocolError, GitPushRejectedError, NonFastForwardError } from './git-errors.ts';
-import type { GitObject } from './git-objects.ts';
 import { isTree, parseCommit } from './git-objects.ts';
 import type { ObjectCache } from './object-cache.ts';
+import type { PackEntry } from './pack-writer.ts';
 import { writePack } from './pack-writer.ts';
 import { commitTree, readTreeEntries } from './read-tree.ts';
 import type { RefUpdate } from './receive-pack.ts';
@@ -75,7 +76,9 @@ export async function pushCommit(context: PushContext, options: PushOptions): Pr
     updates.map((u) => u.new),
     new Set(advertised.refs.values()),
   );
-  const pack = writePack(objects);
+  // A server that advertises no-thin wants every object whole.
+  const thin = !advertised.capabilities.has('no-thin');
+  const pack = writePack(thin ? objects : objects.map((object) => ({ ...object, base: undefined })));
   const response = await http.post(
     'git-receive-pack',
     receivePackRequest(updates, pack, advertised.capabilities),
@@ -141,26 +144,29 @@ export async function isAncestor(cache: ObjectCache, ancestor: string, commit: s
 
 /**
  * The objects the remote lacks: every commit ferry wrote (local) that the remote does not advertise,
- * with the trees and blobs that differ from its first parent. Walking stops at fetched commits.
+ * with the trees and blobs that differ from its first parent, each paired with its previous version at
+ * the same path as a delta base. Walking stops at fetched commits.
  */
 export async function objectsToSend(
   cache: ObjectCache,
   tips: readonly string[],
   remoteHas: ReadonlySet<string>,
-): Promise<GitObject[]> {
-  const out = new Map<string, GitObject>();
-  const add = async (oid: string) => {
-    if (!out.has(oid)) out.set(oid, await cache.read(oid));
+): Promise<PackEntry[]> {
+  const out = new Map<string, PackEntry>();
+  const add = async (oid: string, base: string | undefined) => {
+    if (out.has(oid)) return;
+    const object = await cache.read(oid);
+    out.set(oid, { ...object, base: base ? { oid: base, data: (await cache.read(base)).data } : undefined });
   };
   const newTrees = async (oid: string, base: string | undefined): Promise<void> => {
     if (oid === base || out.has(oid)) return;
-    await add(oid);
+    await add(oid, base);
     const before = new Map((base ? await readTreeEntries(cache, base) : []).map((e) => [e.name, e]));
     for (const entry of await readTreeEntries(cache, oid)) {
       const old = before.get(entry.name);
       if (old?.oid === entry.oid || entry.mode === '160000') continue;
       if (isTree(entry)) await newTrees(entry.oid, old && isTree(old) ? old.oid : undefined);
-      else await add(entry.oid);
+      else await add(entry.oid, old && !isTree(old) && old.mode !== '160000' ? old.oid : undefined);
     }
   };
   const queue = [...tips];
@@ -169,7 +175,7 @@ export async function objectsToSend(
     const oid = queue.pop()!;
     if (seen.has(oid) || remoteHas.has(oid) || !cache.isLocal(oid)) continue;
     seen.add(oid);
-    await add(oid);
+    await add(oid, undefined);
     const { tree, parents } = parseCommit(out.get(oid)!.data);
     const parent = parents[0];
     await newTrees(tree, parent && cache.has(parent) ? await commitTree(cache, parent) : undefined);

@@ -6,7 +6,8 @@
 import { GitConfigError } from './git-errors.ts';
 import type { TreeEntry } from './git-objects.ts';
 import { FILE_MODE, isTree, serializeTree, TREE_MODE } from './git-objects.ts';
-import type { ObjectBatch, ObjectCache } from './object-cache.ts';
+import type { ObjectBatch } from './object-batch.ts';
+import type { ObjectCache } from './object-cache.ts';
 import { normalizeTreePath, readTreeEntries } from './read-tree.ts';
 
 /** New content per path; `null` deletes the path. */

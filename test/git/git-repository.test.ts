@@ -234,7 +234,7 @@ describe('writing commits', () => {
   });
 });
 
-describe('credentials', () => {
+describe('credentials and failures', () => {
   const password = 'pa55-word-never-logged';
 
   it('fetches with basic auth from the Secret and refuses a wrong password as GitAuthError', async () => {
@@ -317,6 +317,16 @@ describe('credentials', () => {
     } finally {
       await secured.close();
     }
+  });
+
+  it('reports a server error (HTTP 500) as transient', async () => {
+    // git http-backend answers 500 for a repository in a format it does not know.
+    const repo = await server.createRepo('broken');
+    await writeFile(join(repo.path, 'config'), '[core]\n\trepositoryformatversion = 99\n');
+    const handle = await openGitRepository({ url: repo.url, cacheDir: join(work, 'broken') });
+    const error = await handle.fetchBranch('main').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GitUnavailableError);
+    expect((error as GitUnavailableError).data).toMatchObject({ url: repo.url, status: 500 });
   });
 
   it('reports a remote that cannot be reached as transient', async () => {

@@ -136,4 +136,19 @@ describe('pack writer', () => {
     const reader = new PackFile('written', idx, { pack });
     for (const object of objects) expect(reader.read(hashObject(object.type, object.data))).toEqual(object);
   });
+
+  it('writes a thin pack whose ref-deltas git resolves against the bases it has', async () => {
+    const oid = (await git(['-C', repo, 'rev-parse', 'HEAD:apps/app-0/deployment.yaml'])).stdout
+      .toString()
+      .trim();
+    const base = (await catFiles([oid])).get(oid)!;
+    const data = Buffer.concat([base.data.subarray(0, 20), Buffer.from('changed'), base.data.subarray(20)]);
+    const target = { type: base.type, data };
+    const pack = writePack([{ ...target, base: { oid, data: base.data } }]);
+    expect(pack.length).toBeLessThan(target.data.length);
+    const fixed = await git(['-C', repo, 'index-pack', '--stdin', '--fix-thin'], { input: pack });
+    expect(fixed.stdout.toString()).toContain('pack');
+    const read = await git(['-C', repo, 'cat-file', target.type, hashObject(target.type, target.data)]);
+    expect(read.stdout.equals(target.data)).toBe(true);
+  });
 });
