@@ -7,6 +7,7 @@ import type { ConfigSet, FluxObject } from '../config/index.ts';
 import type { JobEnqueuer } from '../jobs/enqueuer.ts';
 import type { Job } from '../jobs/job.ts';
 import { jobForObject } from '../jobs/targets.ts';
+import { jobGroupResolver } from '../jobs/update-group.ts';
 import { readObjects } from '../runtime/object-records.ts';
 import type { StateStore } from '../state/state-store.ts';
 import { resolveKind } from './kinds.ts';
@@ -33,8 +34,10 @@ export async function requestReconcile(
       `${kind} ${target.namespace}/${target.name} is not in the config ferry serves`,
     );
   }
-  const job = jobForObject(object, { get: find } as Pick<ConfigSet, 'get'>);
+  const lookup = { get: find } as Pick<ConfigSet, 'get'>;
+  const job = jobForObject(object, lookup);
   if (!job) throw new ReconcileTargetError(`${kind} has no reconcile job of its own`);
-  await enqueuer.enqueue(job, { salt: `reconcile:${randomUUID()}` });
+  const group = jobGroupResolver(() => lookup)(job);
+  await enqueuer.enqueue(job, { salt: `reconcile:${randomUUID()}`, ...(group ? { group } : {}) });
   return job;
 }

@@ -22,6 +22,7 @@ export {
   type SourceLocation,
   timeoutMs,
 } from './flux-object.ts';
+export { type LabelSelector, matchesSelector } from './label-selector.ts';
 export { type ConfigFile, loadConfigDir, loadConfigFiles } from './loader.ts';
 export type { AlertSpec } from './schemas/alert.ts';
 export { DEFAULT_NAMESPACE } from './schemas/common.ts';

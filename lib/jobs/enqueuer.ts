@@ -20,9 +20,12 @@ export interface EnqueueOptions {
 export class JobEnqueuer {
   readonly #queues: JobQueueFactory;
   readonly #open = new Map<JobKind, JobQueue<Job>>();
+  readonly #groupOf: (job: Job) => string | undefined;
 
-  constructor(queues: JobQueueFactory) {
+  /** `groupOf` overrides the default group where it knows better (update jobs: repository and branch). */
+  constructor(queues: JobQueueFactory, groupOf: (job: Job) => string | undefined = () => undefined) {
     this.#queues = queues;
+    this.#groupOf = groupOf;
   }
 
   queue(kind: JobKind): JobQueue<Job> {
@@ -36,7 +39,7 @@ export class JobEnqueuer {
 
   async enqueue(job: Job, options: EnqueueOptions = {}): Promise<{ id: string }> {
     return await this.queue(job.kind).send(job, {
-      group: options.group ?? defaultGroup(job),
+      group: options.group ?? this.#groupOf(job) ?? defaultGroup(job),
       dedupeId: dedupeIdOf(job, options.salt),
       ...(options.delaySeconds ? { delaySeconds: options.delaySeconds } : {}),
     });

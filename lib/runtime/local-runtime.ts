@@ -5,15 +5,18 @@
  */
 import { access, mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import type { ConfigSet } from '../config/index.ts';
 import { loadConfigDir } from '../config/index.ts';
 import { createApp } from '../http/app.ts';
 import { JobEnqueuer } from '../jobs/enqueuer.ts';
 import { EventBus } from '../jobs/event-bus.ts';
+import { imageAutomationHandlers } from '../jobs/image-handlers.ts';
 import type { JobHandlers } from '../jobs/run-job.ts';
 import { Scheduler } from '../jobs/scheduler.ts';
 import { StatusRecorder } from '../jobs/status.ts';
+import { jobGroupResolver } from '../jobs/update-group.ts';
 import type { WorkersOptions } from '../jobs/workers.ts';
 import { startWorkers } from '../jobs/workers.ts';
 import type { Logger } from '../observe/logger.ts';
@@ -21,6 +24,7 @@ import { createMetrics } from '../observe/metrics.ts';
 import { EmbeddedJobQueueFactory } from '../queue/index.ts';
 import type { ReceiverHandler } from '../receivers/index.ts';
 import { RECEIVER_HANDLERS, ReceiverIndex } from '../receivers/index.ts';
+import { RegistryClient } from '../registry/index.ts';
 import { EmbeddedStateStore } from '../state/index.ts';
 import { ConfigWatcher } from './config-watcher.ts';
 import { recordObjects } from './object-records.ts';
@@ -69,9 +73,17 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   await recordReceivers(status, receivers);
 
   const metrics = createMetrics();
-  const enqueuer = new JobEnqueuer(queues);
+  const enqueuer = new JobEnqueuer(
+    queues,
+    jobGroupResolver(() => config),
+  );
   const events = new EventBus(state, { log });
-  const handlers = options.handlers ?? {};
+  const handlers =
+    options.handlers ??
+    imageAutomationHandlers({
+      registry: new RegistryClient({ logger: log }),
+      gitCacheDir: join(options.stateDir, 'git'),
+    });
   metrics.watchQueues(Object.keys(handlers).map((kind) => enqueuer.queue(kind as keyof JobHandlers)));
 
   const app = createApp({

@@ -1,3 +1,11 @@
+export {
+  Change as TemplateChange,
+  commitTemplateData,
+  NamespacedName,
+  ObjectIdentifier,
+  Result as TemplateResult,
+  TemplateData,
+} from './commit-template-data.ts';
 export { CHART_IMAGE } from './helm-values.ts';
 export { isManifestPath, type ManifestFile } from './manifest-file.ts';
 export {
