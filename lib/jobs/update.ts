@@ -5,7 +5,7 @@
  * No commit when nothing changed.
  */
 import type { ConfigSet, ImageUpdateAutomation } from '../config/index.ts';
-import { objectKey } from '../config/index.ts';
+import { objectKey, parseDuration } from '../config/index.ts';
 import { TerminalError } from '../errors.ts';
 import type { GitAuth } from '../git/index.ts';
 import { commitWithRetry, gitAuthFromSecret, openGitRepository } from '../git/index.ts';
@@ -26,6 +26,9 @@ import type { ObjectStatus } from './status.ts';
 import { pushTarget } from './update-group.ts';
 import { resolveV1Targets } from './v1-images.ts';
 
+/** Set to "true" on an ImageUpdateAutomation to end its commit messages with `[ci skip]`. */
+export const CI_SKIP_ANNOTATION = 'ferry.dev/ci-skip';
+
 export interface UpdateServices {
   registry: RegistryClient;
   /** Where git object caches live (under the state directory, or /tmp in Lambda). */
@@ -38,6 +41,7 @@ export function updateHandler(services: UpdateServices): JobHandler<'update'> {
     const automation = config.get('ImageUpdateAutomation', job.automation.namespace, job.automation.name);
     if (!automation) return undefined;
     const key = objectKey(automation);
+    const watcherName = `${automation.metadata.namespace}/${automation.metadata.name}`;
     refuseUnsupported(automation);
     const { source, checkoutBranch, pushBranch } = pushTarget(automation, config);
     if (!source)
@@ -71,17 +75,18 @@ export function updateHandler(services: UpdateServices): JobHandler<'update'> {
       log: ctx.log,
       update: async (head) => {
         const files = await head.readFiles(automation.spec.update.path, isManifestPath);
-        const v1 = await resolveV1Targets(
-          findV1Workloads(files),
-          key.slice(key.indexOf('/') + 1),
-          services.registry,
-          ctx,
-        );
+        const rescanAfterMs = parseDuration(automation.spec.interval);
+        const targets = findV1Workloads(files);
+        const v1 = await resolveV1Targets(targets, watcherName, services.registry, ctx, rescanAfterMs);
         const update = updateFiles(files, { policies, v1: v1.references });
         result = update.result;
         if (isEmptyResult(update.result)) return undefined;
         const values = automation.spec.git.commit.messageTemplateValues ?? {};
-        const message = template.render(commitTemplateData(automation.metadata, update.result, values));
+        const rendered = template.render(commitTemplateData(automation.metadata, update.result, values));
+        const message =
+          automation.metadata.annotations[CI_SKIP_ANNOTATION] === 'true'
+            ? `${rendered.trimEnd()}\n\n[ci skip]`
+            : rendered;
         return { changes: update.changed, message };
       },
     });

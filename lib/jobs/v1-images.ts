@@ -21,14 +21,20 @@ export interface V1Resolution {
 
 const createdKey = (image: string) => `created/${image}`;
 
+/**
+ * `rescanAfterMs`: stored tags older than this are refreshed by a scan (the automation's interval),
+ * which is how images with no ImageRepository get their scheduled scan.
+ */
 export async function resolveV1Targets(
   targets: readonly V1Target[],
   automation: string,
   registry: RegistryClient,
   ctx: JobContext,
+  rescanAfterMs = Number.POSITIVE_INFINITY,
 ): Promise<V1Resolution> {
   const references = new Map<string, string>();
   const pending = new Set<string>();
+  const stale = new Set<string>();
   for (const target of targets) {
     if (target.locked) continue;
     const reference = parseImageReference(target.image);
@@ -38,6 +44,7 @@ export async function resolveV1Targets(
       pending.add(reference.canonical);
       continue;
     }
+    if (ctx.now().getTime() - Date.parse(stored.listedAt) >= rescanAfterMs) stale.add(reference.canonical);
     const filter = v1TagFilter(target.tagFilter);
     const matching = stored.tags.filter((t) => filter.matches(t));
     const created =
@@ -50,8 +57,11 @@ export async function resolveV1Targets(
     if (tag !== undefined && tag !== reference.tag)
       references.set(target.key, `${withoutTag(target.image)}:${tag}`);
   }
-  for (const image of pending) {
-    await ctx.enqueuer.enqueue({ kind: 'scan-image', image }, { salt: `v1:${automation}` });
+  for (const image of [...pending, ...stale]) {
+    await ctx.enqueuer.enqueue(
+      { kind: 'scan-image', image },
+      { salt: `v1:${automation}:${ctx.now().getTime()}` },
+    );
   }
   return { references, pending: [...pending] };
 }
