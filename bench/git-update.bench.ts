@@ -3,9 +3,10 @@
  * over loopback. Every file is a small Deployment with a setter marker; each run moves the tag of the
  * same N files and pushes one commit.
  *
- * - ferry: `commitWithRetry` with an update that reads every manifest under `./` (as the setter engine
- *   must, to find the markers) and string-replaces the tag in the N files. It runs in a child process
- *   that loads nothing but lib/git, so that process's peak RSS is the path's own. Cold: an empty cache
+ * - ferry: the update job's path: `commitWithRetry` reading every manifest under `./`, the setter engine
+ *   (`updateFiles`) moving the N files' policies to the new tag, and the commit message rendered from
+ *   Flux's template data. It runs in a child process that loads nothing but lib/git, lib/update and
+ *   lib/template, so that process's peak RSS is the path's own. Cold: an empty cache
  *   directory and a fresh process each run (a first run, or a fresh Lambda). Warm: one long-lived process
  *   (as `ferry serve`) whose every run opens a new handle on the cache an earlier run filled.
  * - git CLI: `git clone --depth 1` + edit the same files + `git commit -a` + `git push`, each run in a
@@ -31,6 +32,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { commitWithRetry, openGitRepository } from '../lib/git/index.ts';
+import { COMMIT_TEMPLATE_NAME, DEFAULT_COMMIT_TEMPLATE, parseTemplate } from '../lib/template/index.ts';
+import { commitTemplateData, isEmptyResult, isManifestPath, updateFiles } from '../lib/update/index.ts';
 
 const FILES = 3_000;
 const TEAMS = 30;
@@ -79,9 +82,19 @@ function manifest(i: number): string {
   ].join('\n');
 }
 
-/** The setter's effect, by string replacement: every marked image of the file moves to `tag`. */
+/** The git CLI side's edit, by string replacement: every marked image of the file moves to `tag`. */
 function retag(text: string, tag: string): string {
   return text.replace(/:[0-9][^ ]* # \{"\$imagepolicy"/g, `:${tag} # {"$imagepolicy"`);
+}
+
+/** The latest image of the targets' policies, as the update job reads them from policy status. */
+function latestImages(targets: readonly string[], tag: string): Map<string, { image: string; tag: string }> {
+  const latest = new Map<string, { image: string; tag: string }>();
+  for (const path of targets) {
+    const [, team, app] = /apps\/(team-\d+)\/(app-\d+)\//.exec(path) ?? [];
+    latest.set(`flux-system:${app}`, { image: `registry.example.com/${team}/${app}`, tag });
+  }
+  return latest;
 }
 
 /** The child: ferry's path only, one run per request, then its peak RSS. */
@@ -99,22 +112,18 @@ async function child(): Promise<void> {
     }
     const started = performance.now();
     const repo = await openGitRepository({ url: message.url, cacheDir: message.cacheDir });
-    const targets = new Set(message.targets);
+    const policies = latestImages(message.targets, message.tag);
+    const template = parseTemplate(DEFAULT_COMMIT_TEMPLATE, COMMIT_TEMPLATE_NAME);
     const result = await commitWithRetry({
       repo,
       checkoutBranch: 'main',
       author: { ...AUTHOR, timestamp: 1_700_000_000 },
       async update(head) {
-        const files = await head.readFiles('./', (path) => path.endsWith('.yaml'));
-        const changes = new Map<string, Uint8Array>();
-        for (const file of files) {
-          const text = Buffer.from(file.bytes).toString('utf8');
-          if (!text.includes('$imagepolicy') || !targets.has(file.path)) continue;
-          changes.set(file.path, Buffer.from(retag(text, message.tag)));
-        }
-        return changes.size === 0
-          ? undefined
-          : { changes, message: `Move ${changes.size} apps to ${message.tag}` };
+        const files = await head.readFiles('./', isManifestPath);
+        const { changed, result } = updateFiles(files, { policies });
+        if (isEmptyResult(result)) return undefined;
+        const data = commitTemplateData({ namespace: 'flux-system', name: 'bench' }, result);
+        return { changes: changed, message: template.render(data) };
       },
     });
     process.send?.({
