@@ -3,6 +3,14 @@
  * a plain description that the Go oracle (go-oracle/main.go) turns into the same Go structs.
  */
 
+import {
+  NamespacedName,
+  ObjectIdentifier,
+  TemplateChange,
+  TemplateData,
+  TemplateResult,
+} from '../../../lib/update/index.ts';
+
 export interface FluxChangeSpec {
   oldValue: string;
   newValue: string;
@@ -23,105 +31,35 @@ export interface FluxSpec {
   values: Record<string, string>;
 }
 
-export class NamespacedName {
-  Name: string;
-  Namespace: string;
-
-  constructor(name: string, namespace: string) {
-    this.Name = name;
-    this.Namespace = namespace;
-  }
-
-  String(): string {
-    return `${this.Namespace}/${this.Name}`;
-  }
-}
-
-export class ObjectIdentifier {
-  APIVersion: string;
-  Kind: string;
-  Name: string;
-  Namespace: string;
-
-  constructor(apiVersion: string, kind: string, name: string, namespace: string) {
-    this.APIVersion = apiVersion;
-    this.Kind = kind;
-    this.Name = name;
-    this.Namespace = namespace;
-  }
-}
-
-export class Change {
-  OldValue: string;
-  NewValue: string;
-  Setter: string;
-
-  constructor(spec: FluxChangeSpec) {
-    this.OldValue = spec.oldValue;
-    this.NewValue = spec.newValue;
-    this.Setter = spec.setter;
-  }
-}
-
-export class Result {
-  FileChanges: Record<string, Map<ObjectIdentifier, Change[]>>;
-
-  constructor(fileChanges: Record<string, Map<ObjectIdentifier, Change[]>>) {
-    this.FileChanges = fileChanges;
-  }
-
-  /** Distinct changes, files in path order and objects in insertion order. */
-  Changes(): Change[] {
-    const seen = new Set<string>();
-    const result: Change[] = [];
-    for (const path of Object.keys(this.FileChanges).sort()) {
-      for (const changes of this.FileChanges[path]?.values() ?? []) {
-        for (const change of changes) {
-          const key = JSON.stringify([change.OldValue, change.NewValue, change.Setter]);
-          if (!seen.has(key)) {
-            seen.add(key);
-            result.push(change);
-          }
+/**
+ * The data as the update job builds it (lib/update/commit-template-data.ts), from the description:
+ * the template cases then check ferry's own classes against what Go renders.
+ */
+export function fluxTemplateData(spec: FluxSpec): TemplateData {
+  const files: Record<string, Map<ObjectIdentifier, TemplateChange[]>> = {};
+  const objects = new Map<ObjectIdentifier, TemplateChange[]>();
+  const changes: TemplateChange[] = [];
+  const seen = new Set<string>();
+  for (const path of Object.keys(spec.files).sort()) {
+    const byObject = new Map<ObjectIdentifier, TemplateChange[]>();
+    for (const o of spec.files[path] ?? []) {
+      const id = new ObjectIdentifier(o.apiVersion, o.kind, o.name, o.namespace);
+      const list = o.changes.map((c) => new TemplateChange(c.oldValue, c.newValue, c.setter));
+      byObject.set(id, list);
+      objects.set(id, list);
+      for (const change of list) {
+        const key = JSON.stringify([change.OldValue, change.NewValue, change.Setter]);
+        if (!seen.has(key)) {
+          seen.add(key);
+          changes.push(change);
         }
       }
     }
-    return result;
-  }
-
-  Objects(): Map<ObjectIdentifier, Change[]> {
-    const result = new Map<ObjectIdentifier, Change[]>();
-    for (const path of Object.keys(this.FileChanges).sort()) {
-      for (const [object, changes] of this.FileChanges[path] ?? []) result.set(object, changes);
-    }
-    return result;
-  }
-}
-
-export class TemplateData {
-  AutomationObject: NamespacedName;
-  Changed: Result;
-  Values: Record<string, string>;
-
-  constructor(automation: NamespacedName, changed: Result, values: Record<string, string>) {
-    this.AutomationObject = automation;
-    this.Changed = changed;
-    this.Values = values;
-  }
-}
-
-export function fluxTemplateData(spec: FluxSpec): TemplateData {
-  const files: Record<string, Map<ObjectIdentifier, Change[]>> = {};
-  for (const [path, objects] of Object.entries(spec.files)) {
-    files[path] = new Map(
-      objects.map((o) => [
-        new ObjectIdentifier(o.apiVersion, o.kind, o.name, o.namespace),
-        o.changes.map((c) => new Change(c)),
-      ]),
-    );
+    files[path] = byObject;
   }
   return new TemplateData(
     new NamespacedName(spec.automation.name, spec.automation.namespace),
-    new Result(files),
+    new TemplateResult(files, changes, objects),
     { ...spec.values },
   );
 }
