@@ -4,10 +4,12 @@
  * `sha1=`; both are accepted, as in Flux). `X-GitHub-Event` names the event, `X-GitHub-Delivery`
  * the delivery, and the Receiver's `events`, when set, lists the events it accepts, as in Flux.
  * Each event has its own entry in one dispatch table: `package` and `registry_package` report a
- * container published to GHCR (`ghcr.io/<owner>/<package>`), `ping` is answered, `push` belongs to
- * source syncing and is acknowledged here; any other event is answered and ignored.
+ * container published to GHCR (`ghcr.io/<owner>/<package>`), `ping` is answered, `push` syncs the
+ * GitRepositories that follow the pushed ref (see git-push.ts); any other event is answered and
+ * ignored.
  */
 import * as z from 'zod';
+import { gitPushOutcome, requireListedEvent } from './git-push.ts';
 import type { ImageHint } from './image-hints.ts';
 import { bodyText, parseJson, parsePayload } from './payload.ts';
 import type { ReceiverHandler, ReceiverOutcome, ReceiverRequest } from './receiver-handler.ts';
@@ -37,13 +39,33 @@ const packageSchema = z.object({
 
 type GitHubPackage = z.output<typeof packageSchema>;
 
+/** The push event: GitHub's `after` of a tag push may be an annotated tag; `head_commit` is the commit. */
+const pushEventSchema = z.object({
+  ref: z.string().min(1),
+  after: z.string(),
+  deleted: z.boolean().optional(),
+  head_commit: z.object({ id: z.string() }).nullish(),
+  repository: z.object({
+    clone_url: z.string().nullish(),
+    ssh_url: z.string().nullish(),
+    git_url: z.string().nullish(),
+    html_url: z.string().nullish(),
+  }),
+});
+
 const packageEventSchema = z.object({ action: z.string(), package: packageSchema });
 const registryPackageEventSchema = z.object({ action: z.string(), registry_package: packageSchema });
 
 /** The events ferry acts on, by `X-GitHub-Event`. */
 export const GITHUB_EVENTS: Readonly<Record<string, GitHubEventHandler>> = {
   ping: () => ({ jobs: [], message: 'ping answered' }),
-  push: () => ({ jobs: [], message: 'push events are handled by sync' }),
+  push: (payload, request) => {
+    const event = parsePayload(pushEventSchema, payload, SENDER);
+    const { clone_url, ssh_url, git_url, html_url } = event.repository;
+    const repositoryUrls = [clone_url, ssh_url, git_url, html_url].filter((u): u is string => !!u);
+    const sha = event.deleted ? undefined : (event.head_commit?.id ?? event.after);
+    return gitPushOutcome(request, [{ repositoryUrls, ref: event.ref, sha }]);
+  },
   package: (payload) => {
     const event = parsePayload(packageEventSchema, payload, SENDER);
     return packageOutcome(event.action, event.package);
@@ -62,12 +84,7 @@ export const githubReceiver: ReceiverHandler = (request) => {
   if (!event) {
     throw new ReceiverPayloadError(`${SENDER}: no X-GitHub-Event header`, { data: { sender: SENDER } });
   }
-  const accepted = receiver.spec.events ?? [];
-  if (accepted.length > 0 && !accepted.some((e) => e.toLowerCase() === event.toLowerCase())) {
-    throw new ReceiverPayloadError(`${SENDER}: the event ${event} is not among the Receiver's events`, {
-      data: { sender: SENDER, event },
-    });
-  }
+  requireListedEvent(receiver, event, SENDER);
   const payload = githubPayload(body, headers);
   const outcome = Object.hasOwn(GITHUB_EVENTS, event)
     ? GITHUB_EVENTS[event]!(payload, request)

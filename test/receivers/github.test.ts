@@ -75,10 +75,13 @@ describe('github receiver', () => {
     expect(outcome).toEqual({ jobs: [], message: 'ping answered', deliveryId: DELIVERY });
   });
 
-  it('leaves push events to source syncing, through its own entry in the dispatch table', async () => {
+  it('hands push events to source syncing, through its own entry in the dispatch table', async () => {
     expect(Object.keys(GITHUB_EVENTS).sort()).toEqual(['package', 'ping', 'push', 'registry_package']);
     const outcome = await run(githubReceiver, signed('push', example('push')));
-    expect(outcome).toMatchObject({ jobs: [], message: 'push events are handled by sync' });
+    expect(outcome).toMatchObject({
+      jobs: [],
+      message: 'nothing to sync: no GitRepository follows refs/tags/simple-tag',
+    });
   });
 
   it.each([
