@@ -9,16 +9,20 @@ import { join } from 'node:path';
 import type { HttpClient } from 'isomorphic-git';
 import type { Logger } from '../observe/logger.ts';
 import { fetchBranch } from './fetch-branch.ts';
+import { fetchCommit, fetchRef } from './fetch-ref.ts';
 import type { GitAuth } from './git-auth.ts';
 import { splitUrlCredentials } from './git-auth.ts';
+import { GitConfigError } from './git-errors.ts';
 import type { Signature } from './git-objects.ts';
 import { serializeCommit } from './git-objects.ts';
 import { ObjectBatch } from './object-batch.ts';
 import { ObjectCache } from './object-cache.ts';
 import type { PushOptions } from './push.ts';
 import { pushCommit } from './push.ts';
-import type { TreeFile } from './read-tree.ts';
-import { commitTree, listTreeFiles, readTreeFiles } from './read-tree.ts';
+import type { DirectoryEntry, TreeFile } from './read-tree.ts';
+import { commitTree, directoryEntries, listDirectory, listTreeFiles, readTreeFiles } from './read-tree.ts';
+import type { RemoteRefs } from './remote-refs.ts';
+import { listRemoteRefs } from './remote-refs.ts';
 import { smartHttp } from './smart-http.ts';
 import type { FileChanges } from './tree-writer.ts';
 import { writeTreeChanges } from './tree-writer.ts';
@@ -54,8 +58,20 @@ export type GitRepository = {
   /** This repository's own cache directory. */
   readonly cachePath: string;
   fetchBranch(branch: string): Promise<string>;
+  /** The remote's refs under `prefixes` (`refs/tags/`); over protocol v2 only those cross the wire. */
+  listRemoteRefs(prefixes: readonly string[]): Promise<RemoteRefs>;
+  /** Fetches a full ref (a tag, `refs/pull/1/head`) and returns the commit it peels to. */
+  fetchRef(name: string, remote?: RemoteRefs): Promise<string>;
+  /** Fetches a commit by SHA; with `branch`, it must be reachable from that branch's head. */
+  fetchCommit(commit: string, options?: { branch?: string | undefined }): Promise<string>;
   listFiles(commit: string, path?: string): Promise<string[]>;
   readFiles(commit: string, path: string, accept?: (path: string) => boolean): Promise<TreeFile[]>;
+  /** One directory of a commit (`''` the root), reading only the trees along the way. */
+  listDirectory(commit: string, path: string): Promise<DirectoryEntry[]>;
+  /** The entries of a tree object, as `listDirectory` gives them: for walks that prune as they go. */
+  readDirectory(tree: string): Promise<DirectoryEntry[]>;
+  /** The bytes of a blob. */
+  readBlob(oid: string): Promise<Uint8Array>;
   /**
    * Writes the commit `changes` make on `parent` and returns its SHA. When the changes leave the tree as
    * it was, no commit is written and `parent` itself is returned: git would refuse an empty commit too.
@@ -90,9 +106,26 @@ export async function openGitRepository(options: GitRepositoryOptions): Promise<
 
     fetchBranch: (branch) => fetchBranch({ url, http, cache, log }, branch),
 
+    listRemoteRefs: (prefixes) => listRemoteRefs(http, url, prefixes),
+
+    fetchRef: (name, remote) => fetchRef({ url, http, cache, log }, name, remote),
+
+    fetchCommit: (commit, fetchOptions) => fetchCommit({ url, http, cache, log }, commit, fetchOptions),
+
     listFiles: (commit, path = './') => listTreeFiles(cache, commit, path),
 
     readFiles: (commit, path, accept) => readTreeFiles(cache, commit, path, accept),
+
+    listDirectory: (commit, path) => listDirectory(cache, commit, path),
+
+    readDirectory: (tree) => directoryEntries(cache, tree),
+
+    async readBlob(oid) {
+      const object = await cache.read(oid);
+      if (object.type !== 'blob')
+        throw new GitConfigError(`${oid} is a ${object.type}, not a blob`, { data: { oid } });
+      return object.data;
+    },
 
     async writeCommit({ parent, changes, message, author, committer }) {
       const parentTree = await commitTree(cache, parent);

@@ -26,5 +26,6 @@ export {
   type WriteCommitOptions,
 } from './git-repository.ts';
 export type { PushOptions } from './push.ts';
-export { normalizeTreePath, type TreeFile } from './read-tree.ts';
+export { type DirectoryEntry, normalizeTreePath, type TreeFile } from './read-tree.ts';
+export type { RemoteRefs } from './remote-refs.ts';
 export type { FileChanges } from './tree-writer.ts';

@@ -22,10 +22,10 @@ export function* readPktLines(buffer: Buffer, offset = 0): Generator<PktLine> {
   while (at < buffer.length) {
     if (at + 4 > buffer.length) throw new GitProtocolError('truncated pkt-line header');
     const length = Number.parseInt(buffer.toString('ascii', at, at + 4), 16);
-    if (!Number.isInteger(length) || (length > 0 && length < 4)) {
+    if (!Number.isInteger(length) || length === 3) {
       throw new GitProtocolError('malformed pkt-line length', { data: { at } });
     }
-    if (length === 0 || length === 1 || length === 2) {
+    if (length < 3) {
       // 0000 flush; 0001 delim and 0002 response-end (protocol v2) read as flushes here.
       at += 4;
       yield { kind: 'flush' };

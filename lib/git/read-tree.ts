@@ -54,6 +54,41 @@ export async function readTreeEntries(cache: ObjectCache, oid: string): Promise<
   return parseTree(object.data);
 }
 
+/** One entry of a directory: a subtree or a regular file (symlinks and submodules are left out). */
+export type DirectoryEntry = { name: string; kind: 'tree' | 'file'; oid: string };
+
+/** The entries of the directory at `path` in `commit`, reading only the trees along `path`. */
+export async function listDirectory(
+  cache: ObjectCache,
+  commit: string,
+  path: string,
+): Promise<DirectoryEntry[]> {
+  const normalized = normalizeTreePath(path);
+  let oid = await commitTree(cache, commit);
+  for (const segment of normalized === '' ? [] : normalized.split('/')) {
+    const found = (await readTreeEntries(cache, oid)).find(
+      (child) => child.name === segment && isTree(child),
+    );
+    if (!found) {
+      throw new GitPathNotFoundError(`directory ${normalized} is not in commit ${commit}`, {
+        data: { path: normalized, commit },
+      });
+    }
+    oid = found.oid;
+  }
+  return directoryEntries(cache, oid);
+}
+
+/** The entries of the tree object `oid`. */
+export async function directoryEntries(cache: ObjectCache, oid: string): Promise<DirectoryEntry[]> {
+  const entries: DirectoryEntry[] = [];
+  for (const child of await readTreeEntries(cache, oid)) {
+    if (isTree(child)) entries.push({ name: child.name, kind: 'tree', oid: child.oid });
+    else if (REGULAR.has(child.mode)) entries.push({ name: child.name, kind: 'file', oid: child.oid });
+  }
+  return entries;
+}
+
 type FileRef = { path: string; oid: string };
 
 async function collectFiles(cache: ObjectCache, commit: string, path: string): Promise<FileRef[]> {

@@ -1,5 +1,5 @@
 /**
- * git's smart HTTP protocol (v0, stateless): one GET of `info/refs?service=…` to learn the remote's refs
+ * git's smart HTTP protocol (stateless; v0, and v2 for fetching where offered): one GET of `info/refs?service=…` to learn the remote's refs
  * and capabilities, one POST to the service with the request. It rides on an isomorphic-git HTTP client
  * plugin (its Node client by default), so a proxying or instrumented client drops in. Every failure is
  * mapped here, once: 401/403 are terminal auth errors, 404 a missing repository, 429/5xx and network
@@ -17,15 +17,26 @@ import {
   GitUnavailableError,
 } from './git-errors.ts';
 import { pktText, readPktLines } from './pkt-line.ts';
+import { isV2Advertisement, parseV2Capabilities } from './protocol-v2.ts';
 
 export type GitService = 'git-upload-pack' | 'git-receive-pack';
 
 /** What `info/refs` told us: every ref with its oid, and the server's capabilities. */
 export type RefAdvertisement = { refs: Map<string, string>; capabilities: Set<string> };
 
+/**
+ * What `info/refs` told a client that offered protocol v2: the server's v2 capabilities (`ls-refs`,
+ * `fetch=shallow …`), or, from a server that only speaks v0, the whole ref advertisement.
+ */
+export type Discovery =
+  | { version: 2; capabilities: Map<string, string> }
+  | { version: 0; advertisement: RefAdvertisement };
+
 export type SmartHttp = {
   advertise(service: GitService): Promise<RefAdvertisement>;
-  post(service: GitService, body: Buffer): Promise<Buffer>;
+  /** `info/refs` for upload-pack with `Git-Protocol: version=2`; a v0 server ignores the header. */
+  discover(): Promise<Discovery>;
+  post(service: GitService, body: Buffer, options?: { protocolV2?: boolean }): Promise<Buffer>;
 };
 
 export type SmartHttpOptions = {
@@ -84,27 +95,35 @@ export function smartHttp(options: SmartHttpOptions): SmartHttp {
     throw new GitConfigError(`${url} answered HTTP ${status}; is it a git repository?`, context);
   }
 
+  async function infoRefs(service: GitService, headers: Record<string, string>): Promise<Buffer> {
+    const { data, contentType } = await send('GET', `info/refs?service=${service}`, headers);
+    if (contentType !== `application/x-${service}-advertisement`) {
+      throw new GitProtocolError(`${url} does not speak smart HTTP (content type ${contentType ?? 'none'})`, {
+        data: { url },
+      });
+    }
+    return data;
+  }
+
   return {
     async advertise(service) {
-      const { data, contentType } = await send('GET', `info/refs?service=${service}`, {});
-      if (contentType !== `application/x-${service}-advertisement`) {
-        throw new GitProtocolError(
-          `${url} does not speak smart HTTP (content type ${contentType ?? 'none'})`,
-          {
-            data: { url },
-          },
-        );
-      }
-      return parseAdvertisement(data, service, url);
+      return parseAdvertisement(await infoRefs(service, {}), service, url);
     },
 
-    async post(service, body) {
+    async discover() {
+      const data = await infoRefs('git-upload-pack', V2);
+      if (isV2Advertisement(data)) return { version: 2, capabilities: parseV2Capabilities(data) };
+      return { version: 0, advertisement: parseAdvertisement(data, 'git-upload-pack', url) };
+    },
+
+    async post(service, body, options = {}) {
       const { data, contentType } = await send(
         'POST',
         service,
         {
           'Content-Type': `application/x-${service}-request`,
           Accept: `application/x-${service}-result`,
+          ...(options.protocolV2 ? V2 : {}),
         },
         body,
       );
@@ -117,6 +136,8 @@ export function smartHttp(options: SmartHttpOptions): SmartHttp {
     },
   };
 }
+
+const V2 = { 'Git-Protocol': 'version=2' };
 
 /** Parses `# service=…`, a flush, then `oid ref\0capabilities` and `oid ref` lines up to a flush. */
 export function parseAdvertisement(data: Buffer, service: GitService, url: string): RefAdvertisement {
