@@ -1,0 +1,159 @@
+import { TerminalError } from '../../errors.ts';
+
+/** A Kubernetes `Status` object, the body every failed API call answers with. */
+export interface KubeStatus {
+  kind: 'Status';
+  apiVersion: 'v1';
+  metadata: Record<string, never>;
+  status: 'Failure' | 'Success';
+  message: string;
+  reason: string;
+  details?: Record<string, unknown>;
+  code: number;
+}
+
+/**
+ * A request the simulator refuses, carrying the HTTP code and the `Status` body the real API
+ * would send, so clients parse it exactly as they would a cluster's answer.
+ */
+export class KubeStatusError extends TerminalError {
+  readonly status: KubeStatus;
+
+  constructor(code: number, reason: string, message: string, details?: Record<string, unknown>) {
+    super(message, { data: { code, reason, ...(details ? { details } : {}) } });
+    this.status = {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message,
+      reason,
+      ...(details ? { details } : {}),
+      code,
+    };
+  }
+}
+
+/** `configmaps` or `deployments.apps`, as the real API names a resource in messages. */
+export function qualifiedResource(group: string, resource: string): string {
+  return group === '' ? resource : `${resource}.${group}`;
+}
+
+function resourceDetails(group: string, resource: string, name: string): Record<string, unknown> {
+  return { name, ...(group === '' ? {} : { group }), kind: resource };
+}
+
+export function notFound(group: string, resource: string, name: string): KubeStatusError {
+  return new KubeStatusError(
+    404,
+    'NotFound',
+    `${qualifiedResource(group, resource)} "${name}" not found`,
+    resourceDetails(group, resource, name),
+  );
+}
+
+export function alreadyExists(group: string, resource: string, name: string): KubeStatusError {
+  return new KubeStatusError(
+    409,
+    'AlreadyExists',
+    `${qualifiedResource(group, resource)} "${name}" already exists`,
+    resourceDetails(group, resource, name),
+  );
+}
+
+export function staleResourceVersion(group: string, resource: string, name: string): KubeStatusError {
+  return new KubeStatusError(
+    409,
+    'Conflict',
+    `Operation cannot be fulfilled on ${qualifiedResource(group, resource)} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+    resourceDetails(group, resource, name),
+  );
+}
+
+export interface InvalidCause {
+  field: string;
+  reason: 'FieldValueRequired' | 'FieldValueInvalid';
+  message: string;
+}
+
+export function invalid(group: string, kind: string, name: string, causes: InvalidCause[]): KubeStatusError {
+  const summary = causes.map((c) => `${c.field}: ${c.message}`).join(', ');
+  const what = group === '' ? kind : `${kind}.${group}`;
+  return new KubeStatusError(422, 'Invalid', `${what} "${name}" is invalid: ${summary}`, {
+    name,
+    ...(group === '' ? {} : { group }),
+    kind,
+    causes,
+  });
+}
+
+export function badRequest(message: string): KubeStatusError {
+  return new KubeStatusError(400, 'BadRequest', message);
+}
+
+export function methodNotAllowed(): KubeStatusError {
+  return new KubeStatusError(
+    405,
+    'MethodNotAllowed',
+    'the server does not allow this method on the requested resource',
+  );
+}
+
+export function unsupportedMediaType(accepted: string[]): KubeStatusError {
+  return new KubeStatusError(
+    415,
+    'UnsupportedMediaType',
+    `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`,
+  );
+}
+
+export function pathNotFound(): KubeStatusError {
+  return new KubeStatusError(404, 'NotFound', 'the server could not find the requested resource');
+}
+
+export interface FieldConflict {
+  manager: string;
+  /** The field as the real API prints it: `.data.key`, `.spec.template.spec.containers[name="app"].image`. */
+  field: string;
+}
+
+/** The 409 a server-side apply gets when another manager owns a field with a different value. */
+export function applyConflict(conflicts: FieldConflict[]): KubeStatusError {
+  const causes = conflicts.map((c) => ({
+    type: 'FieldManagerConflict',
+    message: `conflict with "${c.manager}"`,
+    field: c.field,
+  }));
+  return new KubeStatusError(409, 'Conflict', conflictMessage(conflicts), { causes });
+}
+
+function conflictMessage(conflicts: FieldConflict[]): string {
+  const [only] = conflicts;
+  if (conflicts.length === 1 && only) {
+    return `Apply failed with 1 conflict: conflict with "${only.manager}": ${only.field}`;
+  }
+  const byManager = new Map<string, string[]>();
+  for (const c of conflicts) byManager.set(c.manager, [...(byManager.get(c.manager) ?? []), c.field]);
+  const lines = [...byManager.keys()]
+    .sort()
+    .flatMap((m) => [`conflicts with "${m}":`, ...(byManager.get(m) ?? []).map((f) => `- ${f}`)]);
+  return `Apply failed with ${conflicts.length} conflicts: ${lines.join('\n')}`;
+}
+
+/** The 403 for creating an object in a namespace that is being deleted. */
+export function namespaceTerminating(
+  resource: { group: string; resource: string },
+  name: string,
+  namespace: string,
+): KubeStatusError {
+  const message = `unable to create new content in namespace ${namespace} because it is being terminated`;
+  return new KubeStatusError(
+    403,
+    'Forbidden',
+    `${qualifiedResource(resource.group, resource.resource)} "${name}" is forbidden: ${message}`,
+    {
+      ...resourceDetails(resource.group, resource.resource, name),
+      causes: [{ reason: 'NamespaceTerminating', message, field: 'metadata.namespace' }],
+    },
+  );
+}

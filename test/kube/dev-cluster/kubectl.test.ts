@@ -1,0 +1,158 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DevCluster } from '../../../lib/kube/dev-cluster/index.ts';
+import { startDevCluster } from '../../../lib/kube/dev-cluster/index.ts';
+import { waitFor } from '../../support/ports.ts';
+import { requireTool } from '../../support/tools.ts';
+
+const run = promisify(execFile);
+
+const MANIFESTS = `apiVersion: v1
+kind: Namespace
+metadata:
+  name: demo
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+  namespace: demo
+  labels: {app: web}
+data:
+  color: blue
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: demo
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: registry.local/web:1.0.0
+`;
+
+describe('ferry dev-cluster, driven by kubectl', () => {
+  let kubectl: string;
+  let cluster: DevCluster;
+  let dir: string;
+  let kubeconfig: string;
+
+  const k = async (...args: string[]) => (await run(kubectl, ['--kubeconfig', kubeconfig, ...args])).stdout;
+
+  beforeAll(async () => {
+    kubectl = requireTool('kubectl', 'kubectl', ['version', '--client']);
+    dir = await mkdtemp(join(tmpdir(), 'ferry-dev-cluster-kubectl-'));
+    kubeconfig = join(dir, 'kubeconfig');
+    cluster = await startDevCluster({ port: 0, rolloutDelayMs: 50 });
+    await cluster.writeKubeconfig(kubeconfig);
+    await writeFile(join(dir, 'app.yaml'), MANIFESTS);
+  });
+
+  afterAll(async () => {
+    await cluster?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('lists the namespaces the simulator starts with', async () => {
+    const out = await k('get', 'ns', '-o', 'name');
+    expect(out.split('\n').filter(Boolean)).toEqual([
+      'namespace/default',
+      'namespace/kube-node-lease',
+      'namespace/kube-public',
+      'namespace/kube-system',
+    ]);
+    expect(await k('get', 'ns')).toMatch(/^NAME\s+AGE\ndefault\s+\d+s\n/);
+  });
+
+  it('applies server-side, with validation on, and shows the objects as JSON', async () => {
+    const applied = await k('apply', '--server-side', '-f', join(dir, 'app.yaml'));
+    expect(applied.trim().split('\n')).toEqual([
+      'namespace/demo serverside-applied',
+      'configmap/settings serverside-applied',
+      'deployment.apps/web serverside-applied',
+    ]);
+    await waitFor(
+      'web available',
+      async () => {
+        const list = JSON.parse(await k('get', 'deploy', '-n', 'demo', '-o', 'json'));
+        return list.items[0]?.status?.availableReplicas === 2;
+      },
+      5_000,
+    );
+    const list = JSON.parse(await k('get', 'deploy', '-n', 'demo', '-o', 'json'));
+    expect(list.items.map((d: { metadata: { name: string } }) => d.metadata.name)).toEqual(['web']);
+    const cm = JSON.parse(
+      await k('get', 'configmap', 'settings', '-n', 'demo', '-o', 'json', '--show-managed-fields'),
+    );
+    expect(cm.metadata.managedFields[0]).toMatchObject({
+      manager: 'kubectl',
+      operation: 'Apply',
+      fieldsV1: { 'f:data': { 'f:color': {} } },
+    });
+    expect(await k('get', 'cm', '-n', 'demo', '-l', 'app=web', '-o', 'name')).toBe('configmap/settings\n');
+  });
+
+  it('reports a conflict with the manager kubectl names, and forces it', async () => {
+    const edited = MANIFESTS.replace('color: blue', 'color: green');
+    await writeFile(join(dir, 'edited.yaml'), edited);
+    const refused = await k(
+      'apply',
+      '--server-side',
+      '--field-manager',
+      'other',
+      '-f',
+      join(dir, 'edited.yaml'),
+    ).then(
+      () => '',
+      (e: { stderr: string }) => e.stderr,
+    );
+    expect(refused).toContain('conflict with "kubectl": .data.color');
+    await k(
+      'apply',
+      '--server-side',
+      '--field-manager',
+      'other',
+      '--force-conflicts',
+      '-f',
+      join(dir, 'edited.yaml'),
+    );
+    expect(await k('get', 'cm', 'settings', '-n', 'demo', '-o', 'jsonpath={.data.color}')).toBe('green');
+  });
+
+  it('deletes what a file declares, namespace last, and waits until it is gone', async () => {
+    const out = await k('delete', '-f', join(dir, 'app.yaml'));
+    expect(out.trim().split('\n')).toEqual([
+      'namespace "demo" deleted',
+      'configmap "settings" deleted',
+      'deployment.apps "web" deleted',
+    ]);
+    expect(await k('get', 'ns', 'demo', '--ignore-not-found', '-o', 'name')).toBe('');
+  });
+
+  it('works with --server and no kubeconfig at all', async () => {
+    const out = (
+      await run(kubectl, [
+        '--server',
+        cluster.url,
+        '--kubeconfig',
+        '/dev/null',
+        'get',
+        'ns',
+        'default',
+        '-o',
+        'name',
+      ])
+    ).stdout;
+    expect(out).toBe('namespace/default\n');
+  });
+});
