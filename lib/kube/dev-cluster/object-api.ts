@@ -1,10 +1,17 @@
-import { randomBytes } from 'node:crypto';
-import { parse as parseYaml } from 'yaml';
 import type { JsonObject } from './field-paths.ts';
 import { isObject } from './field-paths.ts';
 import type { Writer } from './managed-fields.ts';
 import { recordUpdate, serverSideApply } from './managed-fields.ts';
 import { isNamespaces, isTerminating } from './namespaces.ts';
+import {
+  identify,
+  listOf,
+  parseBody,
+  pickServer,
+  served,
+  storedTypes,
+  withoutServerFields,
+} from './object-shape.ts';
 import type { ObjectStore } from './object-store.ts';
 import { metaOf, timestamp } from './object-store.ts';
 import { jsonPatch, mergePatch } from './patches.ts';
@@ -13,8 +20,6 @@ import { groupVersionOf } from './resource-types.ts';
 import { matchesLabels, parseFieldSelector, parseLabelSelector } from './selectors.ts';
 import {
   alreadyExists,
-  badRequest,
-  invalid,
   KubeStatusError,
   methodNotAllowed,
   namespaceTerminating,
@@ -48,29 +53,6 @@ const PATCH_TYPES = [
   'application/strategic-merge-patch+json',
   'application/apply-patch+yaml',
 ];
-const SERVER_FIELDS = ['uid', 'resourceVersion', 'generation', 'creationTimestamp', 'managedFields'];
-
-function parseJson(text: string, yaml = false): unknown {
-  try {
-    return yaml ? parseYaml(text) : JSON.parse(text);
-  } catch (error) {
-    throw badRequest(
-      `the request body could not be decoded: ${error instanceof Error ? error.message : error}`,
-    );
-  }
-}
-
-function withoutServerFields(object: JsonObject): JsonObject {
-  const meta = { ...metaOf(object) } as unknown as JsonObject;
-  for (const field of SERVER_FIELDS) delete meta[field];
-  return { ...object, metadata: meta };
-}
-
-/** The object as served at the version the client asked for. */
-function served(resource: ResourceType, object: JsonObject): JsonObject {
-  return { ...object, apiVersion: groupVersionOf(resource), kind: resource.kind };
-}
-
 /** Creates, reads, lists, updates, patches, applies and deletes objects, as the real API does. */
 export class ObjectApi {
   readonly #store: ObjectStore;
@@ -112,53 +94,6 @@ export class ObjectApi {
     if (isTerminating(namespace)) throw namespaceTerminating(req.resource, name, req.namespace);
   }
 
-  /** Checks the body names the resource, name and namespace of the URL; fills what it omits. */
-  #identify(req: ObjectRequest, body: unknown, name?: string): JsonObject {
-    if (!isObject(body)) throw badRequest('the request body must be a Kubernetes object');
-    const { resource } = req;
-    const meta = isObject(body.metadata) ? { ...body.metadata } : {};
-    if (body.apiVersion !== undefined && body.apiVersion !== groupVersionOf(resource)) {
-      throw badRequest(
-        `the API version in the data (${body.apiVersion}) does not match the expected API version (${groupVersionOf(resource)})`,
-      );
-    }
-    if (body.kind !== undefined && body.kind !== resource.kind) {
-      throw invalid(resource.group, resource.kind, String(meta.name ?? ''), [
-        {
-          field: 'kind',
-          reason: 'FieldValueInvalid',
-          message: `Invalid value: "${body.kind}": must be ${resource.kind}`,
-        },
-      ]);
-    }
-    if (meta.name === undefined && typeof meta.generateName === 'string' && name === undefined) {
-      meta.name = `${meta.generateName}${randomBytes(3).toString('hex').slice(0, 5)}`;
-    }
-    if (typeof meta.name !== 'string' || meta.name === '') {
-      throw invalid(resource.group, resource.kind, '', [
-        {
-          field: 'metadata.name',
-          reason: 'FieldValueRequired',
-          message: 'Required value: name or generateName is required',
-        },
-      ]);
-    }
-    if (name !== undefined && meta.name !== name) {
-      throw badRequest(`the name of the object (${meta.name}) does not match the name on the URL (${name})`);
-    }
-    if (resource.namespaced) {
-      if (meta.namespace !== undefined && req.namespace !== undefined && meta.namespace !== req.namespace) {
-        throw badRequest(
-          'the namespace of the provided object does not match the namespace sent on the request',
-        );
-      }
-      meta.namespace = req.namespace ?? meta.namespace ?? 'default';
-    } else {
-      delete meta.namespace;
-    }
-    return { ...body, apiVersion: groupVersionOf(resource), kind: resource.kind, metadata: meta };
-  }
-
   #writer(req: ObjectRequest, manager?: string): Writer {
     return {
       manager: manager ?? (req.query.get('fieldManager') || req.userAgent.split('/')[0] || 'unknown'),
@@ -191,7 +126,7 @@ export class ObjectApi {
   }
 
   #create(req: ObjectRequest): ApiResponse {
-    const object = withoutServerFields(this.#identify(req, parseJson(req.body)));
+    const object = withoutServerFields(identify(req, parseBody(req.body)));
     const name = metaOf(object).name;
     this.#requireNamespace(req, name);
     if (this.#store.get(req.resource, req.namespace, name))
@@ -210,7 +145,7 @@ export class ObjectApi {
   }
 
   #update(req: ObjectRequest, name: string): ApiResponse {
-    const body = this.#identify(req, parseJson(req.body), name);
+    const body = identify(req, parseBody(req.body), name);
     const live = this.#live(req, name);
     const wanted = metaOf(body).resourceVersion;
     if (wanted && wanted !== metaOf(live).resourceVersion)
@@ -224,10 +159,10 @@ export class ObjectApi {
     if (!PATCH_TYPES.includes(type)) throw unsupportedMediaType(PATCH_TYPES);
     if (type === 'application/apply-patch+yaml') return this.#apply(req, name);
     const live = this.#live(req, name);
-    const patch = parseJson(req.body);
+    const patch = parseBody(req.body);
     const patched =
       type === 'application/json-patch+json' ? jsonPatch(live, patch) : mergePatch(live, patch as JsonObject);
-    const body = this.#identify(req, patched, name);
+    const body = identify(req, patched, name);
     const next = recordUpdate(live, this.#scoped(req, live, body), this.#writer(req));
     return this.#save(req, next, live);
   }
@@ -252,7 +187,7 @@ export class ObjectApi {
         },
       );
     }
-    const config = withoutServerFields(this.#identify(req, parseJson(req.body, true), name));
+    const config = withoutServerFields(identify(req, parseBody(req.body, true), name));
     const live = this.#store.get(req.resource, req.namespace, name);
     if (!live) {
       if (req.subresource === 'status') throw notFound(req.resource.group, req.resource.resource, name);
@@ -278,7 +213,7 @@ export class ObjectApi {
 
   #delete(req: ObjectRequest, name: string): ApiResponse {
     const live = this.#live(req, name);
-    const options = req.body.trim() === '' ? {} : parseJson(req.body);
+    const options = req.body.trim() === '' ? {} : parseBody(req.body);
     const policy =
       req.query.get('propagationPolicy') ?? (isObject(options) ? options.propagationPolicy : undefined);
     const meta = metaOf(live);
@@ -327,32 +262,4 @@ export class ObjectApi {
       .filter(({ object: o }) => (metaOf(o).ownerReferences ?? []).some((ref) => ref.uid === meta.uid));
     for (const d of dependents) this.#remove(d.resource, d.object, true);
   }
-}
-
-/** One type per stored resource: the versions of a resource share their objects. */
-export function storedTypes(registry: ResourceRegistry): ResourceType[] {
-  const seen = new Set<string>();
-  return registry.all().filter((t) => {
-    const key = `${t.group}/${t.resource}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-
-export function listOf(resource: ResourceType, items: JsonObject[], resourceVersion: string): JsonObject {
-  return {
-    kind: `${resource.kind}List`,
-    apiVersion: groupVersionOf(resource),
-    metadata: { resourceVersion },
-    items,
-  };
-}
-
-function pickServer(meta: ReturnType<typeof metaOf>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const field of SERVER_FIELDS)
-    if ((meta as unknown as Record<string, unknown>)[field] !== undefined)
-      out[field] = (meta as unknown as Record<string, unknown>)[field];
-  return out;
 }
