@@ -1,6 +1,12 @@
 export { BuildError } from './build-error.ts';
 export type { FileTree } from './file-tree.ts';
 export { treeFromMap } from './file-tree.ts';
+export type { KustomizationSpecFields } from './kustomization-spec.ts';
+export { applyKustomizationSpec } from './kustomization-spec.ts';
 export { build } from './kustomize-build.ts';
 export type { KObject } from './manifest.ts';
+export type { PatchTarget } from './patch-target.ts';
+export type { ImageEntry } from './simple-transformers.ts';
+export type { SubstituteOptions } from './substitute.ts';
+export { substitute, substituteAnnotation } from './substitute.ts';
 export { toYaml } from './to-yaml.ts';
