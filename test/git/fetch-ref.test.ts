@@ -178,6 +178,19 @@ describe('protocol', () => {
 });
 
 describe('incremental fetches', () => {
+  it('brings only the new commit, tree and blob of a branch over v2', async () => {
+    const repo = await server.createRepo('incremental-branch');
+    await server.commitFiles(repo, { 'a.yaml': 'a: 1\n', 'b.yaml': 'b: 1\n' }, pinned);
+    const handle = await open(repo, 'incremental-branch');
+    await handle.fetchRef('refs/heads/main');
+    expect(handle.fetchedObjectCount()).toBe(4); // 1 commit, 1 tree, 2 blobs
+    const next = await server.commitFiles(repo, { 'a.yaml': 'a: 2\n' }, pinned);
+    server.requests.length = 0;
+    expect(await handle.fetchRef('refs/heads/main')).toBe(next);
+    expect(handle.fetchedObjectCount()).toBe(7);
+    expect(server.requests.map((r) => r.gitProtocol)).toEqual(['version=2', 'version=2', 'version=2']);
+  });
+
   it('brings only the new commit, tree and blob when the next tag is one commit on', async () => {
     const repo = await server.createRepo('incremental-tags');
     // Incompressible contents, so bytes on the wire follow the objects sent.
