@@ -31,6 +31,7 @@ export function serveWatch(
     );
 
   res.writeHead(200, { ...headers, 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
+  res.flushHeaders();
   const from = query.get('resourceVersion') ?? '';
   if (from === '' || from === '0') {
     for (const o of store.list(resource, resource.namespaced ? namespace : undefined))
