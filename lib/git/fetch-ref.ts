@@ -55,7 +55,8 @@ export async function fetchCommit(
   try {
     await fetchWant(context, remote, commit, { subject: { commit } });
   } catch (error) {
-    if (!(error instanceof GitProtocolError) || !/not our ref|ERR|refused/i.test(error.message)) throw error;
+    // The server answers a want it does not have (or will not serve) with an ERR line.
+    if (!(error instanceof GitProtocolError) || error.data.refused !== true) throw error;
     throw new GitRefNotFoundError(`commit ${commit} is not on ${url}`, {
       cause: error,
       data: { url, commit },

@@ -104,7 +104,10 @@ export function parseFetchResponseV2(data: Buffer): UploadPackResult {
       continue;
     }
     const text = pktText(line.payload);
-    if (text.startsWith('ERR ')) throw new GitProtocolError(`the remote refused the fetch: ${text.slice(4)}`);
+    if (text.startsWith('ERR '))
+      throw new GitProtocolError(`the remote refused the fetch: ${text.slice(4)}`, {
+        data: { refused: true },
+      });
     if (SECTIONS.has(text)) section = text;
     else if (section === 'shallow-info' && text.startsWith('shallow ')) shallow.push(text.slice(8));
     else if (section === 'shallow-info' && text.startsWith('unshallow ')) unshallow.push(text.slice(10));

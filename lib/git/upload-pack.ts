@@ -67,7 +67,9 @@ export function parseUploadPackResponse(data: Buffer): UploadPackResult {
     if (text.startsWith('shallow ')) shallow.push(text.slice(8));
     else if (text.startsWith('unshallow ')) unshallow.push(text.slice(10));
     else if (text.startsWith('ERR '))
-      throw new GitProtocolError(`the remote refused the fetch: ${text.slice(4)}`);
+      throw new GitProtocolError(`the remote refused the fetch: ${text.slice(4)}`, {
+        data: { refused: true },
+      });
     else if (text !== 'NAK' && !text.startsWith('ACK ')) {
       throw new GitProtocolError('unexpected line in the fetch response', {
         data: { line: text.slice(0, 80) },

@@ -41,14 +41,17 @@ export type ArtifactRead = {
   directoriesRead: ReadLocation[];
 };
 
+/** Files and directories read so far, across the main and included repositories. */
+type ReadLog = Omit<ArtifactRead, 'tree'>;
+
 export async function readArtifact(options: ReadArtifactOptions): Promise<ArtifactRead> {
   const files = new Map<string, Uint8Array>();
-  const read: ArtifactRead = { tree: fileTreeOf(files), filesRead: [], directoriesRead: [] };
+  const log: ReadLog = { filesRead: [], directoriesRead: [] };
   const paths = (options.paths ?? ['']).map(normalizeTreePath);
   const mounts = (options.include ?? []).map((include) => normalizeTreePath(include.toPath));
   // A path into or above an include need not exist in the main repository.
   const optional = (path: string) => mounts.some((toPath) => within(path, toPath) || within(toPath, path));
-  const main = sourceReader(options, read);
+  const main = sourceReader(options, log);
   await main.readPaths(paths, (path) => path, files, optional);
   for (const include of options.include ?? []) {
     const toPath = normalizeTreePath(include.toPath);
@@ -56,17 +59,13 @@ export async function readArtifact(options: ReadArtifactOptions): Promise<Artifa
     const wanted = includedPaths(paths, toPath, fromPath);
     if (wanted.length === 0) continue;
     const included = new Map<string, Uint8Array>();
-    await sourceReader(include, read).readPaths(
-      wanted,
-      (path) => join(toPath, relative(fromPath, path)),
-      included,
-    );
-    // Flux builds the artifact after copying includes in, so the main repository's rules apply too.
-    for (const [path, bytes] of included) {
-      if (!(await main.excludes(path)) && !files.has(path)) files.set(path, bytes);
-    }
+    const place = (path: string) => join(toPath, relative(fromPath, path));
+    await sourceReader(include, log).readPaths(wanted, place, included);
+    // Flux copies includes in over the checkout (an included file wins) and then builds the
+    // artifact, so the main repository's rules apply to them as well.
+    for (const [path, bytes] of included) if (!(await main.excludes(path))) files.set(path, bytes);
   }
-  return { ...read, tree: fileTreeOf(files) };
+  return { tree: fileTreeOf(files), ...log };
 }
 
 /**
@@ -86,7 +85,7 @@ function includedPaths(paths: readonly string[], toPath: string, fromPath: strin
  * Reads one repository at one commit, each directory listed and each blob read at most once. Rules
  * match repository paths: an included repository's artifact is built from its own root.
  */
-function sourceReader(source: ArtifactSource, read: ArtifactRead) {
+function sourceReader(source: ArtifactSource, read: ReadLog) {
   const { repo, commit } = source;
   const { url } = repo;
   const spec = source.ignore === undefined ? [] : parseIgnoreRules(source.ignore);

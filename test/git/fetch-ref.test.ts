@@ -154,6 +154,7 @@ describe('protocol', () => {
     expect(remote.peeled).toEqual(new Map([['refs/tags/v1.0.0', first]]));
     expect(await handle.fetchRef('refs/tags/v1.0.0', remote)).toBe(first);
     expect(await handle.fetchCommit(first)).toBe(first);
+    await expect(handle.fetchCommit('deadbeef'.repeat(5))).rejects.toThrow(GitRefNotFoundError);
     expect(server.requests.every((r) => r.gitProtocol === undefined)).toBe(true);
   });
 
