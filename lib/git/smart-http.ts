@@ -1,7 +1,8 @@
 /**
- * git's smart HTTP protocol (stateless; v0, and v2 for fetching where offered): one GET of `info/refs?service=…` to learn the remote's refs
- * and capabilities, one POST to the service with the request. It rides on an isomorphic-git HTTP client
- * plugin (its Node client by default), so a proxying or instrumented client drops in. Every failure is
+ * git's smart HTTP protocol, stateless: one GET of `info/refs?service=…` to learn the remote's refs and
+ * capabilities (v0), or only its capabilities when it speaks v2 and we offer it; then POSTs to the
+ * service. It rides on an isomorphic-git HTTP client plugin (its Node client by default), so a
+ * proxying or instrumented client drops in. Every failure is
  * mapped here, once: 401/403 are terminal auth errors, 404 a missing repository, 429/5xx and network
  * errors transient; messages name the URL without credentials.
  */
