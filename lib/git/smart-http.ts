@@ -2,9 +2,9 @@
  * git's smart HTTP protocol, stateless: one GET of `info/refs?service=…` to learn the remote's refs and
  * capabilities (v0), or only its capabilities when it speaks v2 and we offer it; then POSTs to the
  * service. It rides on an isomorphic-git HTTP client plugin (its Node client by default), so a
- * proxying or instrumented client drops in. Every failure is
- * mapped here, once: 401/403 are terminal auth errors, 404 a missing repository, 429/5xx and network
- * errors transient; messages name the URL without credentials.
+ * proxying or instrumented client drops in. Every failure is mapped here, once: 401/403 are terminal
+ * auth errors, 404 a missing repository, 429/5xx and network errors transient; messages name the URL
+ * without credentials.
  */
 import type { GitHttpResponse, HttpClient } from 'isomorphic-git';
 import nodeHttp from 'isomorphic-git/http/node';
