@@ -58,6 +58,7 @@ function resourceEntries(t: ResourceType): Record<string, unknown>[] {
     kind: t.kind,
     verbs: ALL_VERBS,
     ...(t.shortNames.length > 0 ? { shortNames: t.shortNames } : {}),
+    ...(t.categories.length > 0 ? { categories: t.categories } : {}),
   };
   if (!t.statusSubresource) return [main];
   const status = { name: `${t.resource}/status`, singularName: '', namespaced: t.namespaced, kind: t.kind };

@@ -53,6 +53,11 @@ const PATCH_TYPES = [
   'application/strategic-merge-patch+json',
   'application/apply-patch+yaml',
 ];
+/** `?dryRun=All`: the request is checked and answered in full, and nothing is stored. */
+function isDryRun(req: ObjectRequest): boolean {
+  return req.query.getAll('dryRun').includes('All');
+}
+
 /** Creates, reads, lists, updates, patches, applies and deletes objects, as the real API does. */
 export class ObjectApi {
   readonly #store: ObjectStore;
@@ -121,7 +126,7 @@ export class ObjectApi {
   }
 
   #save(req: ObjectRequest, next: JsonObject, live: JsonObject | undefined): ApiResponse {
-    const stored = this.#store.put(req.resource, next, live);
+    const stored = this.#store.put(req.resource, next, live, isDryRun(req));
     return { code: live ? 200 : 201, body: served(req.resource, stored) };
   }
 
@@ -218,7 +223,7 @@ export class ObjectApi {
       req.query.get('propagationPolicy') ?? (isObject(options) ? options.propagationPolicy : undefined);
     const meta = metaOf(live);
     if (isNamespaces(req.resource)) {
-      if (isTerminating(live)) return { code: 200, body: served(req.resource, live) };
+      if (isTerminating(live) || isDryRun(req)) return { code: 200, body: served(req.resource, live) };
       const terminating = {
         ...live,
         metadata: { ...(live.metadata as JsonObject), deletionTimestamp: timestamp() },
@@ -226,7 +231,7 @@ export class ObjectApi {
       };
       return { code: 200, body: served(req.resource, this.#store.put(req.resource, terminating, live)) };
     }
-    this.#remove(req.resource, live, policy !== 'Orphan');
+    if (!isDryRun(req)) this.#remove(req.resource, live, policy !== 'Orphan');
     const details = {
       name,
       ...(req.resource.group ? { group: req.resource.group } : {}),
@@ -242,7 +247,7 @@ export class ObjectApi {
   #deleteCollection(req: ObjectRequest): ApiResponse {
     if (isNamespaces(req.resource)) throw methodNotAllowed();
     const items = this.#matching(req);
-    for (const object of items) this.#remove(req.resource, object, true);
+    if (!isDryRun(req)) for (const object of items) this.#remove(req.resource, object, true);
     return {
       code: 200,
       body: listOf(

@@ -80,9 +80,15 @@ export class ObjectStore {
 
   /**
    * Stores `next` as the new state of an object, stamping uid, creationTimestamp, generation and
-   * resourceVersion. A write that changes nothing keeps the previous object and its version.
+   * resourceVersion. A write that changes nothing keeps the previous object and its version; a
+   * dry run returns what would be stored and stores nothing.
    */
-  put(resource: ResourceType, next: JsonObject, previous: JsonObject | undefined): JsonObject {
+  put(
+    resource: ResourceType,
+    next: JsonObject,
+    previous: JsonObject | undefined,
+    dryRun = false,
+  ): JsonObject {
     if (
       previous &&
       comparable({ ...next, metadata: { ...metaOf(next), ...pick(metaOf(previous)) } }) ===
@@ -99,9 +105,10 @@ export class ObjectStore {
         uid: before?.uid ?? randomUUID(),
         creationTimestamp: before?.creationTimestamp ?? timestamp(),
         generation,
-        resourceVersion: String(++this.#version),
+        resourceVersion: dryRun ? (before?.resourceVersion ?? '') : String(++this.#version),
       } as unknown as JsonObject,
     };
+    if (dryRun) return stored;
     const meta = metaOf(stored);
     this.#objects.set(keyOf(resource, meta.namespace, meta.name), stored);
     this.#emit({ type: previous ? 'MODIFIED' : 'ADDED', resource, object: stored });

@@ -8,9 +8,22 @@ export interface ResourceType {
   kind: string;
   namespaced: boolean;
   shortNames: string[];
+  /** `all` for the kinds `kubectl get all` shows. */
+  categories: string[];
   /** Writes through the main resource keep the live status; only `/status` changes it. */
   statusSubresource: boolean;
 }
+
+const IN_ALL = new Set([
+  'pods',
+  'services',
+  'deployments',
+  'statefulsets',
+  'daemonsets',
+  'replicasets',
+  'jobs',
+  'cronjobs',
+]);
 
 export const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 
@@ -65,6 +78,7 @@ export function builtInTypes(): ResourceType[] {
       kind,
       namespaced,
       shortNames,
+      categories: IN_ALL.has(resource) ? ['all'] : [],
       statusSubresource: status === true,
     }));
   });

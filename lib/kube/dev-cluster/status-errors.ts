@@ -108,7 +108,7 @@ export function unsupportedMediaType(accepted: string[]): KubeStatusError {
 }
 
 export function pathNotFound(): KubeStatusError {
-  return new KubeStatusError(404, 'NotFound', 'the server could not find the requested resource');
+  return new KubeStatusError(404, 'NotFound', 'the server could not find the requested resource', {});
 }
 
 export interface FieldConflict {

@@ -47,7 +47,8 @@ describe('ferry dev-cluster, driven by kubectl', () => {
   let dir: string;
   let kubeconfig: string;
 
-  const k = async (...args: string[]) => (await run(kubectl, ['--kubeconfig', kubeconfig, ...args])).stdout;
+  const k = async (...args: string[]) =>
+    (await run(kubectl, ['--kubeconfig', kubeconfig, '--cache-dir', join(dir, 'cache'), ...args])).stdout;
 
   beforeAll(async () => {
     kubectl = requireTool('kubectl', 'kubectl', ['version', '--client']);
@@ -100,6 +101,14 @@ describe('ferry dev-cluster, driven by kubectl', () => {
       fieldsV1: { 'f:data': { 'f:color': {} } },
     });
     expect(await k('get', 'cm', '-n', 'demo', '-l', 'app=web', '-o', 'name')).toBe('configmap/settings\n');
+  });
+
+  it('shows workloads under get all, and changes nothing on a server dry run', async () => {
+    expect(await k('get', 'all', '-n', 'demo', '-o', 'name')).toBe('deployment.apps/web\n');
+    await writeFile(join(dir, 'dry.yaml'), MANIFESTS.replace('color: blue', 'color: red'));
+    const out = await k('apply', '--server-side', '--dry-run=server', '-f', join(dir, 'dry.yaml'));
+    expect(out).toContain('configmap/settings serverside-applied (server dry run)');
+    expect(await k('get', 'cm', 'settings', '-n', 'demo', '-o', 'jsonpath={.data.color}')).toBe('blue');
   });
 
   it('reports a conflict with the manager kubectl names, and forces it', async () => {
