@@ -155,6 +155,8 @@ describe('ferry dev-cluster, driven by kubectl', () => {
         cluster.url,
         '--kubeconfig',
         '/dev/null',
+        '--cache-dir',
+        join(dir, 'cache'),
         'get',
         'ns',
         'default',
