@@ -117,7 +117,13 @@ export async function startDevCluster(options: DevClusterOptions = {}): Promise<
     res.end(text);
   };
 
-  const server = createServer((req, res) => void handle(req, res));
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      options.log?.error({ err: error }, 'dev-cluster simulator could not answer a request');
+      if (!res.headersSent) res.writeHead(500, headers);
+      res.end();
+    });
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());

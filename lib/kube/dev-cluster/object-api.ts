@@ -72,6 +72,8 @@ export class ObjectApi {
     const { method, name, subresource } = req;
     if (subresource !== undefined && subresource !== 'status') throw pathNotFound();
     if (subresource === 'status' && !req.resource.statusSubresource) throw pathNotFound();
+    const addressesOne = name !== undefined || method === 'POST';
+    if (req.resource.namespaced && req.namespace === undefined && addressesOne) throw pathNotFound();
     if (name === undefined) {
       if (method === 'GET') return this.#list(req);
       if (method === 'POST') return this.#create(req);

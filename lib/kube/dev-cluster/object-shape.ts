@@ -14,7 +14,14 @@ export interface ObjectAddress {
   namespace?: string;
 }
 
-const SERVER_FIELDS = ['uid', 'resourceVersion', 'generation', 'creationTimestamp', 'managedFields'];
+const SERVER_FIELDS = [
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'managedFields',
+];
 
 export function parseBody(text: string, yaml = false): unknown {
   try {
