@@ -39,6 +39,23 @@ export function build(files: FileTree | ReadonlyMap<string, Uint8Array>, path: s
   return sortLegacy(resources.map((r) => r.obj));
 }
 
+const parsed = new WeakMap<FileTree, Map<string, KObject[]>>();
+
+/** A file's objects, parsed once per tree however many overlays include it; each caller gets a copy. */
+function readManifests(tree: FileTree, path: string, bytes: Uint8Array): KObject[] {
+  let files = parsed.get(tree);
+  if (!files) {
+    files = new Map();
+    parsed.set(tree, files);
+  }
+  let objects = files.get(path);
+  if (!objects) {
+    objects = parseManifests(new TextDecoder().decode(bytes), path);
+    files.set(path, objects);
+  }
+  return structuredClone(objects);
+}
+
 /** A kustomization directory built on its own, as a base is before an overlay changes it. */
 function accumulate(tree: FileTree, dir: string, stack: string[]): Resource[] {
   if (stack.includes(dir)) throw new BuildError(`${dir}: cycle of kustomizations`, { data: { dir, stack } });
@@ -61,15 +78,15 @@ function isRemote(entry: string): boolean {
   );
 }
 
-function addResources(target: Resource[], added: Resource[], file: string): void {
-  const seen = new Map(target.map((r) => [idOf(r.obj), r]));
+function addResources(target: Resource[], ids: Set<string>, added: Resource[], file: string): void {
   for (const res of added) {
-    if (seen.has(idOf(res.obj))) {
+    const id = idOf(res.obj);
+    if (ids.has(id)) {
       throw new BuildError(`${file}: ${describe(res.obj)} is included twice`, {
         data: { file, object: describe(res.obj) },
       });
     }
-    seen.set(idOf(res.obj), res);
+    ids.add(id);
     target.push(res);
   }
 }
@@ -93,7 +110,7 @@ function loadResources(
   if (path.startsWith('..'))
     throw new BuildError(`${file}: "${entry}" leaves the repository`, { data: { file, resource: entry } });
   const bytes = tree.read(path);
-  if (bytes) return parseManifests(new TextDecoder().decode(bytes), path).map(newResource);
+  if (bytes) return readManifests(tree, path, bytes).map(newResource);
   if (tree.list(path)) return accumulate(tree, path, stack);
   throw new BuildError(`${file}: resource "${entry}" not found`, {
     data: { file, field: 'resources', resource: entry },
@@ -164,8 +181,10 @@ function apply(
   stack: string[],
 ): Resource[] {
   let resources = start;
-  for (const entry of spec.resources ?? [])
-    addResources(resources, loadResources(tree, dir, file, entry, stack), file);
+  const ids = new Set(resources.map((r) => idOf(r.obj)));
+  for (const entry of spec.resources ?? []) {
+    addResources(resources, ids, loadResources(tree, dir, file, entry, stack), file);
+  }
   const options = spec.generatorOptions ?? {};
   for (const entry of spec.configMapGenerator ?? []) {
     addGenerated(resources, generate(tree, dir, file, 'ConfigMap', entry, options), file);

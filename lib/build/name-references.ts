@@ -73,6 +73,10 @@ export function fixNameReferences(resources: Resource[]): void {
     byKind.set(kind, [...(byKind.get(kind) ?? []), res]);
   }
   for (const [kind, candidates] of byKind) {
+    const byName = new Map<string, Resource[]>();
+    for (const candidate of candidates) {
+      for (const name of namesOf(candidate)) byName.set(name, [...(byName.get(name) ?? []), candidate]);
+    }
     for (const referrer of resources) {
       for (const spec of referrers[kind] ?? []) {
         if (!appliesTo(spec, kindOf(referrer.obj))) continue;
@@ -80,7 +84,7 @@ export function fixNameReferences(resources: Resource[]): void {
           const value = parent[key];
           if (typeof value !== 'string') return;
           if (spec.when && parent.kind !== spec.when) return;
-          const target = pick(candidates, referrer, value, isMap(parent) ? parent : {});
+          const target = pick(byName.get(value) ?? [], referrer, isMap(parent) ? parent : {});
           if (target) {
             parent[key] = nameOf(target.obj);
             if (kind === 'ServiceAccount' && 'namespace' in parent && namespaceOf(target.obj)) {
@@ -93,13 +97,8 @@ export function fixNameReferences(resources: Resource[]): void {
   }
 }
 
-function pick(
-  candidates: Resource[],
-  referrer: Resource,
-  name: string,
-  parent: Record<string, unknown>,
-): Resource | undefined {
-  const byName = candidates.filter((c) => namesOf(c).has(name));
+/** The candidate a reference means, among those that had the referenced name. */
+function pick(byName: Resource[], referrer: Resource, parent: Record<string, unknown>): Resource | undefined {
   if (byName.length === 0) return undefined;
   const subjectNs = typeof parent.namespace === 'string' ? new Set([parent.namespace]) : undefined;
   const sameNs = byName.filter(

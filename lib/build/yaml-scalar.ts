@@ -6,6 +6,8 @@
  */
 
 const WIDTH = 80;
+/** Text that can never need quoting, folding or escaping: most names, images and labels. */
+const simple = /^[A-Za-z0-9_./][A-Za-z0-9_./-]*$/;
 
 const yaml11Words = new Set(
   'y Y yes Yes YES n N no No NO true True TRUE false False FALSE on On ON off Off OFF ~ null Null NULL .inf .Inf .INF +.inf +.Inf +.INF -.inf -.Inf -.INF .nan .NaN .NAN <<'.split(
@@ -182,6 +184,7 @@ function literal(s: string, indent: number): string {
  * Keys (`key: true`) never fold and never use a literal block.
  */
 export function formatString(s: string, column: number, indent: number, key = false): string {
+  if (simple.test(s) && !readsAsOtherType(s)) return s;
   const chars = Array.from(s, (ch) => ch.codePointAt(0) as number);
   const a = analyze(chars);
   const wantPlain = !readsAsOtherType(s);
