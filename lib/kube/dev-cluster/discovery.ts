@@ -60,9 +60,14 @@ function resourceEntries(t: ResourceType): Record<string, unknown>[] {
     ...(t.shortNames.length > 0 ? { shortNames: t.shortNames } : {}),
     ...(t.categories.length > 0 ? { categories: t.categories } : {}),
   };
-  if (!t.statusSubresource) return [main];
-  const status = { name: `${t.resource}/status`, singularName: '', namespaced: t.namespaced, kind: t.kind };
-  return [main, { ...status, verbs: ['get', 'patch', 'update'] }];
+  const sub = { singularName: '', namespaced: t.namespaced, verbs: ['get', 'patch', 'update'] };
+  return [
+    main,
+    ...(t.statusSubresource ? [{ ...sub, name: `${t.resource}/status`, kind: t.kind }] : []),
+    ...(t.scaleSubresource
+      ? [{ ...sub, name: `${t.resource}/scale`, group: 'autoscaling', version: 'v1', kind: 'Scale' }]
+      : []),
+  ];
 }
 
 export function resourceList(

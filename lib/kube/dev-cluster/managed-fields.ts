@@ -26,7 +26,8 @@ export interface Writer {
   manager: string;
   apiVersion: string;
   now: string;
-  subresource?: 'status';
+  /** `status` writes only the status; `scale` writes `.spec.replicas` of the main resource. */
+  subresource?: 'status' | 'scale';
   statusSubresource: boolean;
 }
 
@@ -42,6 +43,21 @@ function entriesOf(object: JsonObject | undefined): ManagedFieldsEntry[] {
 
 function sameEndpoint(entry: ManagedFieldsEntry, writer: Writer): boolean {
   return (entry.subresource ?? '') === (writer.subresource ?? '');
+}
+
+/** Whether two writers touch the same fields: status apart, everything else together. */
+function sameScope(entry: ManagedFieldsEntry, writer: Writer): boolean {
+  return (entry.subresource === 'status') === (writer.subresource === 'status');
+}
+
+/**
+ * A manager as the real API names it in conflicts: `"ferry"` for an applier, `"kubectl" with
+ * subresource "scale" using apps/v1` for an updater.
+ */
+export function describeManager(entry: ManagedFieldsEntry): string {
+  const sub = entry.subresource ? ` with subresource "${entry.subresource}"` : '';
+  const using = entry.operation === 'Update' ? ` using ${entry.apiVersion}` : '';
+  return `"${entry.manager}"${sub}${using}`;
 }
 
 function entry(writer: Writer, operation: 'Apply' | 'Update', keys: Iterable<FieldKey>): ManagedFieldsEntry {
@@ -83,10 +99,10 @@ export function serverSideApply(
 
   const conflicts: FieldConflict[] = [];
   for (const { e, keys } of others) {
-    if (!sameEndpoint(e, writer)) continue;
+    if (!sameScope(e, writer)) continue;
     for (const key of keys) {
       if (!applied.has(key) || current.get(key) === applied.get(key)) continue;
-      conflicts.push({ manager: e.manager, field: printField(key) });
+      conflicts.push({ manager: describeManager(e), field: printField(key) });
       if (force) keys.delete(key);
     }
   }
@@ -127,7 +143,7 @@ export function recordUpdate(live: JsonObject | undefined, next: JsonObject, wri
     .filter((e) => !isMine(e))
     .map((e) => ({
       e,
-      keys: [...fromFieldsV1(e.fieldsV1)].filter((k) => !sameEndpoint(e, writer) || !lost.has(k)),
+      keys: [...fromFieldsV1(e.fieldsV1)].filter((k) => !sameScope(e, writer) || !lost.has(k)),
     }))
     .filter(({ keys }) => keys.length > 0)
     .map(({ e, keys }) => ({ ...e, fieldsV1: toFieldsV1(keys) }));

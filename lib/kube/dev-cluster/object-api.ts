@@ -17,6 +17,7 @@ import { metaOf, timestamp } from './object-store.ts';
 import { jsonPatch, mergePatch } from './patches.ts';
 import type { ResourceRegistry, ResourceType } from './resource-types.ts';
 import { groupVersionOf } from './resource-types.ts';
+import { scaleOf, withScale } from './scale.ts';
 import { matchesLabels, parseFieldSelector, parseLabelSelector } from './selectors.ts';
 import {
   alreadyExists,
@@ -70,8 +71,8 @@ export class ObjectApi {
 
   handle(req: ObjectRequest): ApiResponse {
     const { method, name, subresource } = req;
-    if (subresource !== undefined && subresource !== 'status') throw pathNotFound();
-    if (subresource === 'status' && !req.resource.statusSubresource) throw pathNotFound();
+    const offered = subresource === 'status' ? req.resource.statusSubresource : req.resource.scaleSubresource;
+    if (subresource !== undefined && !(offered && name !== undefined)) throw pathNotFound();
     const addressesOne = name !== undefined || method === 'POST';
     if (req.resource.namespaced && req.namespace === undefined && addressesOne) throw pathNotFound();
     if (name === undefined) {
@@ -80,6 +81,7 @@ export class ObjectApi {
       if (method === 'DELETE') return this.#deleteCollection(req);
       throw methodNotAllowed();
     }
+    if (subresource === 'scale') return this.#scale(req, name);
     if (method === 'GET') return { code: 200, body: served(req.resource, this.#live(req, name)) };
     if (method === 'PUT') return this.#update(req, name);
     if (method === 'PATCH') return this.#patch(req, name);
@@ -172,6 +174,26 @@ export class ObjectApi {
     const body = identify(req, patched, name);
     const next = recordUpdate(live, this.#scoped(req, live, body), this.#writer(req));
     return this.#save(req, next, live);
+  }
+
+  /** `/scale`: reads and writes `.spec.replicas` through an `autoscaling/v1` Scale. */
+  #scale(req: ObjectRequest, name: string): ApiResponse {
+    const live = this.#live(req, name);
+    if (req.method === 'GET') return { code: 200, body: scaleOf(live) };
+    let wanted: unknown;
+    if (req.method === 'PUT') wanted = parseBody(req.body);
+    else if (req.method === 'PATCH') {
+      const type = req.contentType.split(';')[0]?.trim() ?? '';
+      if (!PATCH_TYPES.slice(0, 3).includes(type)) throw unsupportedMediaType(PATCH_TYPES.slice(0, 3));
+      const patch = parseBody(req.body);
+      wanted =
+        type === 'application/json-patch+json'
+          ? jsonPatch(scaleOf(live), patch)
+          : mergePatch(scaleOf(live), patch as JsonObject);
+    } else throw methodNotAllowed();
+    const next = recordUpdate(live, withScale(live, wanted), { ...this.#writer(req), subresource: 'scale' });
+    const stored = this.#store.put(req.resource, next, live, isDryRun(req));
+    return { code: 200, body: scaleOf(stored) };
   }
 
   #apply(req: ObjectRequest, name: string): ApiResponse {

@@ -12,6 +12,8 @@ export interface ResourceType {
   categories: string[];
   /** Writes through the main resource keep the live status; only `/status` changes it. */
   statusSubresource: boolean;
+  /** Serves `/scale`, as `kubectl scale` uses. */
+  scaleSubresource?: boolean;
 }
 
 const IN_ALL = new Set([
@@ -24,6 +26,8 @@ const IN_ALL = new Set([
   'jobs',
   'cronjobs',
 ]);
+
+const SCALABLE = new Set(['deployments', 'statefulsets', 'replicasets']);
 
 export const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 
@@ -79,6 +83,7 @@ export function builtInTypes(): ResourceType[] {
       namespaced,
       shortNames,
       categories: IN_ALL.has(resource) ? ['all'] : [],
+      scaleSubresource: SCALABLE.has(resource),
       statusSubresource: status === true,
     }));
   });

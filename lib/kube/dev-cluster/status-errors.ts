@@ -112,6 +112,7 @@ export function pathNotFound(): KubeStatusError {
 }
 
 export interface FieldConflict {
+  /** The manager as the real API prints it, quoted: `"ferry"`, `"kubectl-edit" using apps/v1`. */
   manager: string;
   /** The field as the real API prints it: `.data.key`, `.spec.template.spec.containers[name="app"].image`. */
   field: string;
@@ -121,7 +122,7 @@ export interface FieldConflict {
 export function applyConflict(conflicts: FieldConflict[]): KubeStatusError {
   const causes = conflicts.map((c) => ({
     type: 'FieldManagerConflict',
-    message: `conflict with "${c.manager}"`,
+    message: `conflict with ${c.manager}`,
     field: c.field,
   }));
   return new KubeStatusError(409, 'Conflict', conflictMessage(conflicts), { causes });
@@ -130,13 +131,13 @@ export function applyConflict(conflicts: FieldConflict[]): KubeStatusError {
 function conflictMessage(conflicts: FieldConflict[]): string {
   const [only] = conflicts;
   if (conflicts.length === 1 && only) {
-    return `Apply failed with 1 conflict: conflict with "${only.manager}": ${only.field}`;
+    return `Apply failed with 1 conflict: conflict with ${only.manager}: ${only.field}`;
   }
   const byManager = new Map<string, string[]>();
   for (const c of conflicts) byManager.set(c.manager, [...(byManager.get(c.manager) ?? []), c.field]);
   const lines = [...byManager.keys()]
     .sort()
-    .flatMap((m) => [`conflicts with "${m}":`, ...(byManager.get(m) ?? []).map((f) => `- ${f}`)]);
+    .flatMap((m) => [`conflicts with ${m}:`, ...(byManager.get(m) ?? []).map((f) => `- ${f}`)]);
   return `Apply failed with ${conflicts.length} conflicts: ${lines.join('\n')}`;
 }
 

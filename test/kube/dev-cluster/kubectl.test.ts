@@ -138,6 +138,23 @@ describe('ferry dev-cluster, driven by kubectl', () => {
     expect(await k('get', 'cm', 'settings', '-n', 'demo', '-o', 'jsonpath={.data.color}')).toBe('green');
   });
 
+  it('scales, waits for a rollout, and then conflicts with a re-apply of replicas until forced', async () => {
+    expect(await k('-n', 'demo', 'scale', 'deploy/web', '--replicas=3')).toBe('deployment.apps/web scaled\n');
+    expect(await k('-n', 'demo', 'rollout', 'status', 'deploy/web', '--timeout=10s')).toContain(
+      'successfully rolled out',
+    );
+    expect(await k('-n', 'demo', 'get', 'deploy', 'web', '-o', 'jsonpath={.status.availableReplicas}')).toBe(
+      '3',
+    );
+    const refused = await k('apply', '--server-side', '-f', join(dir, 'app.yaml')).then(
+      () => '',
+      (e: { stderr: string }) => e.stderr,
+    );
+    expect(refused).toContain(
+      'conflict with "kubectl" with subresource "scale" using apps/v1: .spec.replicas',
+    );
+  });
+
   it('deletes what a file declares, namespace last, and waits until it is gone', async () => {
     const out = await k('delete', '-f', join(dir, 'app.yaml'));
     expect(out.trim().split('\n')).toEqual([

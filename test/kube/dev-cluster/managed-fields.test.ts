@@ -129,7 +129,7 @@ describe('server-side apply', () => {
     const edited = recordUpdate(applied, deployment('app:1', 5), writer('kubectl-edit'));
     expect(managers(edited)).toContainEqual(['kubectl-edit', 'Update', ['.spec.replicas']]);
     expect(() => serverSideApply(edited, deployment('app:1', 2), writer('ferry'), false)).toThrow(
-      'conflict with "kubectl-edit": .spec.replicas',
+      'conflict with "kubectl-edit" using apps/v1: .spec.replicas',
     );
   });
 });

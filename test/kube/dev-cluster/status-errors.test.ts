@@ -74,17 +74,21 @@ describe('Status errors, shaped as the real API sends them', () => {
     [
       'conflicts with two managers',
       applyConflict([
-        { manager: 'b', field: '.spec.replicas' },
-        { manager: 'a', field: '.data.x' },
+        { manager: '"b" using apps/v1', field: '.spec.replicas' },
+        { manager: '"a"', field: '.data.x' },
       ]),
       {
         ...failure,
         message:
-          'Apply failed with 2 conflicts: conflicts with "a":\n- .data.x\nconflicts with "b":\n- .spec.replicas',
+          'Apply failed with 2 conflicts: conflicts with "a":\n- .data.x\nconflicts with "b" using apps/v1:\n- .spec.replicas',
         reason: 'Conflict',
         details: {
           causes: [
-            { type: 'FieldManagerConflict', message: 'conflict with "b"', field: '.spec.replicas' },
+            {
+              type: 'FieldManagerConflict',
+              message: 'conflict with "b" using apps/v1',
+              field: '.spec.replicas',
+            },
             { type: 'FieldManagerConflict', message: 'conflict with "a"', field: '.data.x' },
           ],
         },
