@@ -65,6 +65,43 @@ const lists = [
   'secretGenerator',
 ];
 
+/** The fields each list item may have; anything else would be silently different from kustomize. */
+const entryFields: Record<string, string[]> = {
+  labels: ['pairs', 'includeSelectors', 'includeTemplates'],
+  images: ['name', 'newName', 'newTag', 'digest'],
+  replicas: ['name', 'count'],
+  patches: ['path', 'patch', 'target'],
+  patchesJson6902: ['path', 'patch', 'target'],
+  configMapGenerator: ['name', 'namespace', 'behavior', 'literals', 'files', 'envs', 'env', 'options'],
+  secretGenerator: ['name', 'namespace', 'behavior', 'literals', 'files', 'envs', 'env', 'type', 'options'],
+};
+const optionFields = ['labels', 'annotations', 'disableNameSuffixHash', 'immutable'];
+
+function checkFields(file: string, field: string, value: unknown, allowed: string[]): void {
+  if (!isMap(value)) throw new BuildError(`${file}: "${field}" must be a mapping`, { data: { file, field } });
+  for (const key of Object.keys(value)) {
+    if (!allowed.includes(key)) {
+      throw new BuildError(`${file}: field "${field}.${key}" is not supported`, {
+        data: { file, field: `${field}.${key}` },
+      });
+    }
+  }
+}
+
+function checkEntries(file: string, value: Record<string, unknown>): void {
+  for (const [field, allowed] of Object.entries(entryFields)) {
+    const list = value[field];
+    if (!Array.isArray(list)) continue;
+    list.forEach((entry, i) => {
+      checkFields(file, `${field}[${i}]`, entry, allowed);
+      if (isMap(entry) && entry.options !== undefined)
+        checkFields(file, `${field}[${i}].options`, entry.options, optionFields);
+    });
+  }
+  if (value.generatorOptions !== undefined)
+    checkFields(file, 'generatorOptions', value.generatorOptions, optionFields);
+}
+
 /** The kustomization file in a directory, or undefined; two of them is an error, as in kustomize. */
 export function findKustomization(tree: FileTree, dir: string): string | undefined {
   const listing = tree.list(dir);
@@ -98,6 +135,7 @@ export function loadKustomization(tree: FileTree, file: string): KustomizationFi
       throw new BuildError(`${file}: field "${field}" must be a list`, { data: { file, field } });
     }
   }
+  checkEntries(file, value);
   if (value.kind !== undefined && value.kind !== 'Kustomization' && value.kind !== 'Component') {
     throw new BuildError(`${file}: kind "${String(value.kind)}" is not Kustomization or Component`, {
       data: { file, field: 'kind' },

@@ -31,7 +31,8 @@ function mergeKeyOf(field: string, items: unknown[], builtIn: boolean): string |
 
 /**
  * A strategic merge patch applied to a copy of `base`; `$patch: delete|replace` directives honoured.
- * Items a patch adds to a merged list go before the existing ones, as kustomize places them.
+ * A merged list holds the patch's items first, in the patch's order, then the items only the base
+ * has, in the base's order: the order kustomize prints.
  */
 export function strategicMerge(base: unknown, patch: unknown, builtIn: boolean): unknown {
   return mergeValue(clone(base), patch, '', builtIn);
@@ -53,17 +54,18 @@ function mergeValue(base: unknown, patch: unknown, field: string, builtIn: boole
     const key = mergeKeyOf(field, [...(Array.isArray(base) ? base : []), ...patch], builtIn);
     if (!Array.isArray(base) || key === undefined)
       return patch.filter((p) => !isDelete(p)).map(stripDirectives);
-    const out = [...base];
-    const added: unknown[] = [];
+    const remaining = [...base];
+    const patched: unknown[] = [];
     for (const item of patch) {
       if (!isMap(item)) continue;
-      const at = out.findIndex((b) => isMap(b) && b[key] === item[key]);
-      if (isDelete(item)) {
-        if (at >= 0) out.splice(at, 1);
-      } else if (at >= 0) out[at] = mergeValue(out[at], item, field, builtIn);
-      else added.push(stripDirectives(item));
+      const at = remaining.findIndex((b) => isMap(b) && b[key] === item[key]);
+      const existing = at >= 0 ? remaining.splice(at, 1)[0] : undefined;
+      if (isDelete(item)) continue;
+      patched.push(
+        existing === undefined ? stripDirectives(item) : mergeValue(existing, item, field, builtIn),
+      );
     }
-    return [...added, ...out];
+    return [...patched, ...remaining];
   }
   return patch;
 }

@@ -22,6 +22,25 @@ describe('build errors', () => {
       data: { file: 'app/kustomization.yaml', field: 'vars' },
     },
     {
+      label: 'an unsupported field inside a list entry is named with its index',
+      files: {
+        'kustomization.yaml':
+          'resources: [pod.yaml]\npatches:\n- path: p.yaml\n  options:\n    allowNameChange: true\n',
+        'pod.yaml': pod,
+      },
+      message: 'kustomization.yaml: field "patches[0].options" is not supported',
+      data: { file: 'kustomization.yaml', field: 'patches[0].options' },
+    },
+    {
+      label: 'an unsupported generator option',
+      files: {
+        'kustomization.yaml':
+          'configMapGenerator:\n- name: c\n  options:\n    labels: {a: b}\n    tagged: true\n',
+      },
+      message: 'field "configMapGenerator[0].options.tagged" is not supported',
+      data: { file: 'kustomization.yaml', field: 'configMapGenerator[0].options.tagged' },
+    },
+    {
       label: 'a remote resource is refused',
       files: { 'kustomization.yaml': 'resources:\n- https://github.com/org/repo//deploy?ref=v1\n' },
       message: 'remote resource "https://github.com/org/repo//deploy?ref=v1" is not supported',
