@@ -30,6 +30,8 @@ export function timestamp(date = new Date()): string {
   return `${date.toISOString().slice(0, 19)}Z`;
 }
 
+const HISTORY_SIZE = 10_000;
+
 function keyOf(resource: ResourceType, namespace: string | undefined, name: string): string {
   return `${resource.group}/${resource.resource}/${namespace ?? ''}/${name}`;
 }
@@ -57,6 +59,8 @@ export class ObjectStore {
   #objects = new Map<string, JsonObject>();
   #version = 0;
   #listeners = new Set<(change: Change) => void>();
+  /** Recent changes, so a watch that starts from a list's resourceVersion misses nothing. */
+  #history: Change[] = [];
 
   resourceVersion(): string {
     return String(this.#version);
@@ -138,7 +142,16 @@ export class ObjectStore {
     return () => this.#listeners.delete(listener);
   }
 
+  /** The changes after `resourceVersion`, or `undefined` when they are no longer kept (410 Gone). */
+  changesSince(resourceVersion: number): Change[] | undefined {
+    const oldest = this.#history[0];
+    if (oldest && Number(metaOf(oldest.object).resourceVersion) > resourceVersion + 1) return undefined;
+    return this.#history.filter((c) => Number(metaOf(c.object).resourceVersion) > resourceVersion);
+  }
+
   #emit(change: Change): void {
+    this.#history.push(change);
+    if (this.#history.length > HISTORY_SIZE) this.#history.splice(0, this.#history.length - HISTORY_SIZE);
     for (const listener of this.#listeners) listener(change);
   }
 }

@@ -175,6 +175,23 @@ describe('ferry dev-cluster writes', () => {
     expect(again.groups.map((g) => g.name)).not.toContain('example.org');
   });
 
+  it('replays to a watch the changes made since the list it started from', async () => {
+    const list = await core.listNamespacedConfigMap({ namespace: 'w', labelSelector: 'replay=yes' });
+    await core.createNamespacedConfigMap({
+      namespace: 'w',
+      body: { metadata: { name: 'between', labels: { replay: 'yes' } } },
+    });
+    const query = `labelSelector=replay%3Dyes&resourceVersion=${list.metadata?.resourceVersion}&timeoutSeconds=1`;
+    const body = await (
+      await fetch(`${cluster.url}/api/v1/namespaces/w/configmaps?watch=true&${query}`)
+    ).text();
+    const events = body
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string; object: V1ConfigMap });
+    expect(events.map((e) => `${e.type} ${e.object.metadata?.name}`)).toEqual(['ADDED between']);
+  });
+
   it('streams changes to a watcher', async () => {
     const seen: string[] = [];
     const watch = new Watch(kc);
