@@ -7,7 +7,7 @@
 
 const WIDTH = 80;
 /** Text that can never need quoting, folding or escaping: most names, images and labels. */
-const simple = /^[A-Za-z0-9_./][A-Za-z0-9_./-]*$/;
+const simple = /^[A-Za-z0-9_/][A-Za-z0-9_./-]*$/;
 
 const yaml11Words = new Set(
   'y Y yes Yes YES n N no No NO true True TRUE false False FALSE on On ON off Off OFF ~ null Null NULL .inf .Inf .INF +.inf +.Inf +.INF -.inf -.Inf -.INF .nan .NaN .NAN <<'.split(
@@ -188,7 +188,7 @@ export function formatString(s: string, column: number, indent: number, key = fa
   const chars = Array.from(s, (ch) => ch.codePointAt(0) as number);
   const a = analyze(chars);
   const wantPlain = !readsAsOtherType(s);
-  const width = key ? Number.POSITIVE_INFINITY : column;
+  const width = key ? Number.NEGATIVE_INFINITY : column;
   if (s.includes('\n') && a.block && !key) return literal(s, indent);
   if (wantPlain && !s.includes('\n') && a.plain) {
     return folded(chars, width, indent, '', (c) => String.fromCodePoint(c), false);
