@@ -6,6 +6,7 @@ import { isNamespaces, isTerminating } from './namespaces.ts';
 import {
   identify,
   listOf,
+  normalized,
   parseBody,
   pickServer,
   served,
@@ -130,7 +131,7 @@ export class ObjectApi {
   }
 
   #save(req: ObjectRequest, next: JsonObject, live: JsonObject | undefined): ApiResponse {
-    const stored = this.#store.put(req.resource, next, live, isDryRun(req));
+    const stored = this.#store.put(req.resource, normalized(req.resource, next), live, isDryRun(req));
     return { code: live ? 200 : 201, body: served(req.resource, stored) };
   }
 

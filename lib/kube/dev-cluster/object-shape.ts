@@ -119,3 +119,18 @@ export function pickServer(meta: ObjectMeta): Record<string, unknown> {
       out[field] = (meta as unknown as Record<string, unknown>)[field];
   return out;
 }
+
+/**
+ * What the real API does to some kinds on every write: a Secret's write-only `stringData` is
+ * folded into `data` as base64, and its `type` defaults to Opaque.
+ */
+export function normalized(resource: ResourceType, object: JsonObject): JsonObject {
+  if (resource.group !== '' || resource.resource !== 'secrets') return object;
+  const { stringData, ...rest } = object;
+  const data: JsonObject = { ...(isObject(rest.data) ? rest.data : {}) };
+  if (isObject(stringData)) {
+    for (const [key, value] of Object.entries(stringData))
+      data[key] = Buffer.from(String(value)).toString('base64');
+  }
+  return { ...rest, type: rest.type ?? 'Opaque', ...(Object.keys(data).length > 0 ? { data } : {}) };
+}

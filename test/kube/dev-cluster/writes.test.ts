@@ -71,6 +71,34 @@ describe('ferry dev-cluster writes', () => {
     expect(patched.metadata?.managedFields?.map((m) => m.manager)).toContain('patcher');
   });
 
+  it("folds a Secret's stringData into data, so a re-apply changes nothing", async () => {
+    const secret = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 's', namespace: 'w' },
+      stringData: { token: 'abc' },
+    } as KubernetesObject;
+    const first = await objects.patch(
+      secret,
+      undefined,
+      undefined,
+      'ferry',
+      false,
+      PatchStrategy.ServerSideApply,
+    );
+    const read = await core.readNamespacedSecret({ name: 's', namespace: 'w' });
+    expect([read.type, read.data, read.stringData]).toEqual(['Opaque', { token: 'YWJj' }, undefined]);
+    const again = await objects.patch(
+      secret,
+      undefined,
+      undefined,
+      'ferry',
+      false,
+      PatchStrategy.ServerSideApply,
+    );
+    expect(again.metadata?.resourceVersion).toBe(first.metadata?.resourceVersion);
+  });
+
   it('replaces with PUT, refusing a stale resourceVersion with 409', async () => {
     const created = await core.createNamespacedConfigMap({
       namespace: 'w',
