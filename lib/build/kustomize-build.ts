@@ -24,7 +24,10 @@ import { sortLegacy } from './sort-order.ts';
  * Flux generates one.
  */
 export function build(files: FileTree | ReadonlyMap<string, Uint8Array>, path: string): KObject[] {
-  const tree = files instanceof Map ? treeFromMap(files) : (files as FileTree);
+  const tree =
+    'list' in files && typeof files.list === 'function'
+      ? (files as FileTree)
+      : treeFromMap(files as ReadonlyMap<string, Uint8Array>);
   const root = normalizePath(path);
   if (root.startsWith('..')) throw new BuildError(`path "${path}" leaves the repository`, { data: { path } });
   const resources = findKustomization(tree, root)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BuildError, build } from '../../lib/build/index.ts';
+import { BuildError, build, treeFromMap } from '../../lib/build/index.ts';
 
 const tree = (files: Record<string, string>) =>
   new Map(Object.entries(files).map(([path, text]) => [path, new TextEncoder().encode(text)]));
@@ -142,6 +142,8 @@ describe('build errors', () => {
 describe('build input', () => {
   it('accepts a FileTree as well as a map, and a path with ./ and a trailing slash', () => {
     const files = tree({ 'deploy/kustomization.yaml': 'resources: [pod.yaml]\n', 'deploy/pod.yaml': pod });
-    expect(build(files, './deploy/')).toEqual([{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' } }]);
+    const expected = [{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' } }];
+    expect(build(files, './deploy/')).toEqual(expected);
+    expect(build(treeFromMap(files), 'deploy')).toEqual(expected);
   });
 });
