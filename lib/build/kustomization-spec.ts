@@ -2,7 +2,7 @@ import { parseAllDocuments } from 'yaml';
 import { BuildError } from './build-error.ts';
 import type { KObject } from './manifest.ts';
 import { clone, isMap } from './manifest.ts';
-import { addAnnotations, addLabels } from './metadata-transformers.ts';
+import { addCommonMetadata } from './metadata-transformers.ts';
 import { fixNameReferences } from './name-references.ts';
 import type { PatchTarget } from './patch-target.ts';
 import { checkTarget } from './patch-target.ts';
@@ -37,8 +37,9 @@ function parsePatch(text: string, index: number): unknown[] {
 /**
  * A Flux Kustomization's own fields over the built objects, in the order kustomize would apply
  * them had they been written into the root kustomization (as Flux does): patches, target
- * namespace, name prefix and suffix, common metadata (labels without selectors, annotations),
- * images; then references to renamed objects are fixed. The input objects are not modified.
+ * namespace, name prefix and suffix, images; then references to renamed objects are fixed.
+ * `commonMetadata` goes on each object's own metadata only, never on selectors or pod
+ * templates, as Flux sets it. The input objects are not modified.
  */
 export function applyKustomizationSpec(
   objects: readonly KObject[],
@@ -54,10 +55,8 @@ export function applyKustomizationSpec(
   });
   if (spec.targetNamespace) setNamespace(resources, spec.targetNamespace);
   addNameAffixes(resources, spec.namePrefix ?? '', spec.nameSuffix ?? '');
-  const labels = spec.commonMetadata?.labels;
-  if (isMap(labels)) addLabels(resources, { pairs: labels });
-  const annotations = spec.commonMetadata?.annotations;
-  if (isMap(annotations)) addAnnotations(resources, annotations);
+  const { labels, annotations } = spec.commonMetadata ?? {};
+  addCommonMetadata(resources, isMap(labels) ? labels : {}, isMap(annotations) ? annotations : {});
   if (spec.images) setImages(resources, spec.images);
   fixNameReferences(resources);
   return sortLegacy(resources.map((r) => r.obj));

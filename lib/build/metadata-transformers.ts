@@ -76,3 +76,13 @@ export function addLabels(resources: Resource[], entry: LabelEntry): void {
 export function addAnnotations(resources: Resource[], annotations: Record<string, string>): void {
   setAll(resources, annotationSpecs, annotations);
 }
+
+/** Flux's `commonMetadata`: labels and annotations on each object's own metadata, never selectors or templates. */
+export function addCommonMetadata(
+  resources: Resource[],
+  labels: Record<string, string> = {},
+  annotations: Record<string, string> = {},
+): void {
+  setAll(resources, [{ path: 'metadata.labels', create: true }], labels);
+  setAll(resources, [{ path: 'metadata.annotations', create: true }], annotations);
+}

@@ -112,6 +112,13 @@ describe("the Kustomization's own fields", () => {
       expected: { app: 'web' },
     },
     {
+      label: 'commonMetadata annotations stay out of pod templates',
+      spec: { commonMetadata: { annotations: { owner: 'ops' } } },
+      kind: 'Deployment',
+      path: 'spec.template.metadata',
+      expected: { labels: { app: 'web' } },
+    },
+    {
       label: 'commonMetadata annotations go on metadata',
       spec: { commonMetadata: { annotations: { owner: 'ops' } } },
       kind: 'ConfigMap',
