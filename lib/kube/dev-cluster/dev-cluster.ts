@@ -129,7 +129,9 @@ export async function startDevCluster(options: DevClusterOptions = {}): Promise<
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
   });
   const { address, port } = server.address() as AddressInfo;
-  const url = `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
+  // Listening on every interface, clients still need one address to reach it by.
+  const reachable = address === '0.0.0.0' ? '127.0.0.1' : address === '::' ? '::1' : address;
+  const url = `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
   options.log?.info(
     { url },
     'ferry dev-cluster is listening: an in-memory Kubernetes API simulator, not a real cluster',

@@ -31,7 +31,8 @@ describe('ferry dev-cluster command', () => {
       log: silentLogger(),
       signal: stop.signal,
     });
-    await waitFor('the simulator', async () => (await fetch(`http://127.0.0.1:${port}/version`)).ok, 5_000);
+    await waitFor('the startup line', async () => lines.length > 0, 5_000);
+    expect((await fetch(`http://127.0.0.1:${port}/version`)).ok).toBe(true);
     const config = parse(await readFile(kubeconfig, 'utf8'));
     expect(config['current-context']).toBe('ferry-dev-cluster');
     expect(config.clusters[0].cluster.server).toBe(`http://127.0.0.1:${port}`);
@@ -39,6 +40,28 @@ describe('ferry dev-cluster command', () => {
     stop.abort();
     expect(await exit).toBe(0);
     await expect(fetch(`http://127.0.0.1:${port}/version`)).rejects.toThrow();
+  });
+
+  it('gives a loopback URL when it listens on every interface', async () => {
+    const port = await freePort();
+    const stop = new AbortController();
+    const kubeconfig = join(dir, 'kubeconfig');
+    const lines: string[] = [];
+    const io = { stdout: (t: string) => lines.push(t), stderr: (t: string) => lines.push(t) };
+    const exit = devClusterCommand(
+      [`--listen=:${port}`, '--kubeconfig-out', kubeconfig, '--rollout-delay', '0'],
+      io,
+      {
+        log: silentLogger(),
+        signal: stop.signal,
+      },
+    );
+    await waitFor('the startup line', async () => lines.length > 0, 5_000);
+    expect(parse(await readFile(kubeconfig, 'utf8')).clusters[0].cluster.server).toBe(
+      `http://127.0.0.1:${port}`,
+    );
+    stop.abort();
+    expect(await exit).toBe(0);
   });
 
   it('refuses a malformed --listen', async () => {
