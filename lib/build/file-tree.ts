@@ -1,6 +1,7 @@
 /**
  * The files a build reads, by repository-relative path with `/` separators. A build never touches
- * the disk: the caller hands it a tree read from git or from a directory.
+ * the disk: the caller hands it a tree read from git or from a directory. A tree's contents must not
+ * change once built on: parsed files are kept per tree.
  */
 export interface FileTree {
   /** The bytes of a file, or undefined when there is no file at that path. */

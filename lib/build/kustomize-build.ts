@@ -152,7 +152,7 @@ function parsePatch(text: string, source: string): unknown[] {
 /** The patches of one kustomization, in the order kustomize applies them. */
 function loadPatches(tree: FileTree, dir: string, file: string, spec: KustomizationFile) {
   const strategic: LoadedPatch[] = (spec.patchesStrategicMerge ?? []).map((entry) => {
-    const inline = entry.includes('\n') || !tree.read(joinPath(dir, entry));
+    const inline = entry.includes('\n');
     const { text, source } = inline
       ? { text: entry, source: file }
       : patchText(tree, dir, file, { path: entry });

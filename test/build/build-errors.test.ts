@@ -41,6 +41,15 @@ describe('build errors', () => {
       data: { file: 'kustomization.yaml', field: 'configMapGenerator[0].options.tagged' },
     },
     {
+      label: 'a missing patchesStrategicMerge file',
+      files: {
+        'kustomization.yaml': 'resources: [pod.yaml]\npatchesStrategicMerge:\n- gone.yaml\n',
+        'pod.yaml': pod,
+      },
+      message: 'kustomization.yaml: patch file "gone.yaml" not found',
+      data: { file: 'kustomization.yaml', path: 'gone.yaml' },
+    },
+    {
       label: 'a remote resource is refused',
       files: { 'kustomization.yaml': 'resources:\n- https://github.com/org/repo//deploy?ref=v1\n' },
       message: 'remote resource "https://github.com/org/repo//deploy?ref=v1" is not supported',
