@@ -25,6 +25,7 @@ export function crdResourceTypes(crd: JsonObject): ResourceType[] {
       shortNames: Array.isArray(names.shortNames) ? names.shortNames.map(String) : [],
       categories: Array.isArray(names.categories) ? names.categories.map(String) : [],
       statusSubresource: isObject(v.subresources) && v.subresources.status !== undefined,
+      custom: true,
     }));
 }
 

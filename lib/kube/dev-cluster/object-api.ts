@@ -30,6 +30,7 @@ import {
   staleResourceVersion,
   unsupportedMediaType,
 } from './status-errors.ts';
+import { strategicMergePatch } from './strategic-merge.ts';
 
 /** One request addressed to a resource, a collection or a subresource. */
 export interface ObjectRequest {
@@ -55,6 +56,22 @@ const PATCH_TYPES = [
   'application/strategic-merge-patch+json',
   'application/apply-patch+yaml',
 ];
+/** The patch type a PATCH request sends, refused with 415 unless the resource takes it. */
+function patchType(req: ObjectRequest): string {
+  const type = req.contentType.split(';')[0]?.trim() ?? '';
+  const accepted = req.resource.custom ? PATCH_TYPES.filter((t) => !t.includes('strategic')) : PATCH_TYPES;
+  if (!accepted.includes(type)) throw unsupportedMediaType(accepted);
+  return type;
+}
+
+/** Applies a JSON, merge or strategic merge patch. */
+function applyPatch(type: string, live: JsonObject, body: string): JsonObject {
+  const patch = parseBody(body);
+  if (type === 'application/json-patch+json') return jsonPatch(live, patch);
+  if (type === 'application/merge-patch+json') return mergePatch(live, patch as JsonObject) as JsonObject;
+  return (strategicMergePatch(live, patch as JsonObject) ?? {}) as JsonObject;
+}
+
 /** `?dryRun=All`: the request is checked and answered in full, and nothing is stored. */
 function isDryRun(req: ObjectRequest): boolean {
   return req.query.getAll('dryRun').includes('All');
@@ -165,13 +182,10 @@ export class ObjectApi {
   }
 
   #patch(req: ObjectRequest, name: string): ApiResponse {
-    const type = req.contentType.split(';')[0]?.trim() ?? '';
-    if (!PATCH_TYPES.includes(type)) throw unsupportedMediaType(PATCH_TYPES);
+    const type = patchType(req);
     if (type === 'application/apply-patch+yaml') return this.#apply(req, name);
     const live = this.#live(req, name);
-    const patch = parseBody(req.body);
-    const patched =
-      type === 'application/json-patch+json' ? jsonPatch(live, patch) : mergePatch(live, patch as JsonObject);
+    const patched = applyPatch(type, live, req.body);
     const body = identify(req, patched, name);
     const next = recordUpdate(live, this.#scoped(req, live, body), this.#writer(req));
     return this.#save(req, next, live);
@@ -179,19 +193,14 @@ export class ObjectApi {
 
   /** `/scale`: reads and writes `.spec.replicas` through an `autoscaling/v1` Scale. */
   #scale(req: ObjectRequest, name: string): ApiResponse {
+    const type = req.method === 'PATCH' ? patchType(req) : undefined;
+    if (type === 'application/apply-patch+yaml') throw unsupportedMediaType(PATCH_TYPES.slice(0, 3));
     const live = this.#live(req, name);
     if (req.method === 'GET') return { code: 200, body: scaleOf(live) };
     let wanted: unknown;
     if (req.method === 'PUT') wanted = parseBody(req.body);
-    else if (req.method === 'PATCH') {
-      const type = req.contentType.split(';')[0]?.trim() ?? '';
-      if (!PATCH_TYPES.slice(0, 3).includes(type)) throw unsupportedMediaType(PATCH_TYPES.slice(0, 3));
-      const patch = parseBody(req.body);
-      wanted =
-        type === 'application/json-patch+json'
-          ? jsonPatch(scaleOf(live), patch)
-          : mergePatch(scaleOf(live), patch as JsonObject);
-    } else throw methodNotAllowed();
+    else if (type !== undefined) wanted = applyPatch(type, scaleOf(live), req.body);
+    else throw methodNotAllowed();
     const next = recordUpdate(live, withScale(live, wanted), { ...this.#writer(req), subresource: 'scale' });
     const stored = this.#store.put(req.resource, next, live, isDryRun(req));
     return { code: 200, body: scaleOf(stored) };

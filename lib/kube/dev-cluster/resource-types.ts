@@ -12,6 +12,8 @@ export interface ResourceType {
   categories: string[];
   /** Writes through the main resource keep the live status; only `/status` changes it. */
   statusSubresource: boolean;
+  /** Defined by a CRD: no strategic merge patches, as on the real API. */
+  custom?: boolean;
   /** Serves `/scale`, as `kubectl scale` uses. */
   scaleSubresource?: boolean;
 }

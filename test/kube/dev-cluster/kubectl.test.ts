@@ -165,6 +165,23 @@ describe('ferry dev-cluster, driven by kubectl', () => {
     expect(await k('get', 'ns', 'demo', '--ignore-not-found', '-o', 'name')).toBe('');
   });
 
+  it('applies client-side too, updating a container by strategic merge', async () => {
+    const manifest = MANIFESTS.replace('name: demo', 'name: classic').replaceAll(
+      'namespace: demo',
+      'namespace: classic',
+    );
+    await writeFile(join(dir, 'classic.yaml'), manifest);
+    await k('apply', '-f', join(dir, 'classic.yaml'));
+    await writeFile(join(dir, 'classic.yaml'), manifest.replace('web:1.0.0', 'web:1.1.0'));
+    expect(await k('apply', '-f', join(dir, 'classic.yaml'))).toContain('deployment.apps/web configured');
+    const spec = JSON.parse(
+      await k('get', 'deploy', 'web', '-n', 'classic', '-o', 'jsonpath={.spec.template.spec}'),
+    );
+    expect(spec).toEqual({
+      containers: [{ name: 'web', image: 'registry.local/web:1.1.0' }],
+    });
+  });
+
   it('works with --server and no kubeconfig at all', async () => {
     const out = (
       await run(kubectl, [
