@@ -6,9 +6,9 @@ import type { ChangeAction, ChangeEntry, ChangeSet } from './change-set.ts';
 import { changeSetOf } from './change-set.ts';
 import type { Cluster } from './connect-cluster.ts';
 import { waitForEstablished } from './crd-established.ts';
-import { isImmutableFieldError, isNotFound, kubeErrorFor } from './kube-errors.ts';
+import { isImmutableFieldError, kubeErrorFor } from './kube-errors.ts';
+import { LiveObjects } from './live-objects.ts';
 import { settleLimited, valuesOrThrow } from './map-limit.ts';
-import type { ObjectRef } from './object-ref.ts';
 import { describeRef, headerOf, refOf } from './object-ref.ts';
 
 export interface ApplyOptions {
@@ -43,17 +43,9 @@ function copyOf(object: KubernetesObject): KubernetesObject {
   return { ...object, metadata: { ...object.metadata } };
 }
 
-async function readLive(cluster: Cluster, ref: ObjectRef): Promise<KubernetesObject | undefined> {
-  try {
-    return await cluster.api.read(headerOf(ref));
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw kubeErrorFor(error, ref, 'read');
-  }
-}
-
 async function applyOne(
   cluster: Cluster,
+  liveObjects: LiveObjects,
   object: KubernetesObject,
   options: Required<Omit<ApplyOptions, 'concurrency' | 'crdTimeoutMs'>>,
 ): Promise<ChangeEntry> {
@@ -65,7 +57,7 @@ async function applyOne(
     action,
   });
   if (policy === 'Ignore') return entry('skipped');
-  const live = await readLive(cluster, ref);
+  const live = await liveObjects.get(ref);
   if (live && (policy === 'IfNotPresent' || ssaPolicyOf(live) === 'Ignore')) return entry('skipped', live);
   const force = options.force || forceEnabled(object);
   const dryRun = options.dryRun ? 'All' : undefined;
@@ -125,8 +117,10 @@ export async function applyObjects(
   };
   const entries: ChangeEntry[] = [];
   for (const stage of applyStages(objects)) {
-    const settled = await settleLimited(stage.objects, options.concurrency ?? 8, (o) =>
-      applyOne(cluster, o, settings),
+    const live = new LiveObjects(cluster);
+    await live.prefetch(stage.objects.filter((o) => ssaPolicyOf(o) !== 'Ignore'));
+    const settled = await settleLimited(stage.objects, options.concurrency ?? 16, (o) =>
+      applyOne(cluster, live, o, settings),
     );
     const done = valuesOrThrow(settled, (i) => describeRef(refOf(stage.objects[i] as KubernetesObject)));
     entries.push(...done);

@@ -1,5 +1,7 @@
-import { KubeConfig, KubernetesObjectApi } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { KubernetesObjectApi } from '@kubernetes/client-node';
 import { TerminalError } from '../errors.ts';
+import { PooledKubeConfig } from './pooled-kube-config.ts';
 
 /** Where the cluster's credentials come from; exactly one, or none for `KUBECONFIG` / `~/.kube/config`. */
 export interface ConnectOptions {
@@ -19,6 +21,8 @@ export interface Cluster {
   readonly api: KubernetesObjectApi;
   /** The API server's URL, for logs and events. */
   readonly server: string;
+  /** Closes the connections kept open to the API server. */
+  close(): Promise<void>;
 }
 
 /** The cluster's kubeconfig could not be read or names no cluster. */
@@ -29,7 +33,7 @@ export class KubeconfigError extends TerminalError {}
  * certificates, exec plugins). No request is made here: the first call reports reachability.
  */
 export function connectCluster(options: ConnectOptions = {}): Cluster {
-  const config = new KubeConfig();
+  const config = new PooledKubeConfig();
   const source = options.inCluster
     ? 'in-cluster'
     : (options.kubeconfigPath ?? (options.kubeconfigYaml ? 'kubeconfig secret' : 'default kubeconfig'));
@@ -53,5 +57,10 @@ export function connectCluster(options: ConnectOptions = {}): Cluster {
   }
   const server = config.getCurrentCluster()?.server;
   if (!server) throw new KubeconfigError(`the kubeconfig (${source}) names no cluster`, { data: { source } });
-  return { config, api: KubernetesObjectApi.makeApiClient(config), server };
+  return {
+    config,
+    api: KubernetesObjectApi.makeApiClient(config),
+    server,
+    close: () => config.closeConnections(),
+  };
 }

@@ -29,6 +29,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await cluster?.close();
   await dev?.stop();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
@@ -135,6 +136,21 @@ describe('applyObjects against the dev cluster', () => {
     expect(actions(changed)).toEqual(['ConfigMap/settings configured', 'ConfigMap/flags unchanged']);
     expect(changed.entries[0]).toMatchObject({ apiVersion: 'v1', namespace: 'shop' });
     expect(await liveData('settings')).toEqual({ mode: 'b' });
+  });
+
+  it('tells unchanged from configured when a kind is listed at once rather than read object by object', async () => {
+    const names = ['l1', 'l2', 'l3', 'l4', 'l5', 'l6'];
+    const first = await applyObjects(
+      cluster,
+      names.map((n) => configMap(n, { v: '1' })),
+    );
+    expect(first.counts).toMatchObject({ created: 6 });
+    const second = await applyObjects(
+      cluster,
+      names.map((n) => configMap(n, { v: n === 'l4' ? '2' : '1' })),
+    );
+    expect(second.counts).toMatchObject({ created: 0, configured: 1, unchanged: 5 });
+    expect(second.entries.find((e) => e.action === 'configured')?.name).toBe('l4');
   });
 
   it('creates an IfNotPresent object once and then leaves it alone', async () => {
