@@ -13,6 +13,7 @@ import { parseListen } from './serve.ts';
 /** Port 8001 rather than 6443, so it never shadows a real API server someone runs beside it. */
 export const DEV_CLUSTER_LISTEN = '127.0.0.1:8001';
 
+/** The help text; the command table in `ferry --help` should point here. */
 export const DEV_CLUSTER_USAGE = `Usage: ferry dev-cluster [--listen HOST:PORT] [--kubeconfig-out FILE] [--rollout-delay MS]
 
 Serves an in-memory Kubernetes API simulator (not a real cluster; memory only) at --listen
@@ -25,6 +26,7 @@ export interface DevClusterCommandOptions {
   signal?: AbortSignal;
 }
 
+/** Runs `ferry dev-cluster ARGS` until a signal (or `options.signal`) stops it; returns the exit code. */
 export async function devClusterCommand(
   args: string[],
   io: CliIo,

@@ -25,7 +25,6 @@ export function crdResourceTypes(crd: JsonObject): ResourceType[] {
       shortNames: Array.isArray(names.shortNames) ? names.shortNames.map(String) : [],
       categories: Array.isArray(names.categories) ? names.categories.map(String) : [],
       statusSubresource: isObject(v.subresources) && v.subresources.status !== undefined,
-      custom: true,
     }));
 }
 
@@ -65,7 +64,7 @@ export class CrdController {
         return;
       const { name, uid, generation } = metaOf(object);
       if (change.type === 'DELETED') {
-        const served = registry.all().filter((t) => (t as { crd?: string }).crd === name);
+        const served = registry.all().filter((t) => t.crd === name);
         for (const t of served)
           for (const o of store.list(t)) store.delete(t, metaOf(o).namespace, metaOf(o).name);
         registry.remove(name);

@@ -34,6 +34,7 @@ export interface DevCluster {
 
 /** Every response says it comes from a simulator, so nobody mistakes it for a cluster. */
 export const SIMULATOR_HEADER = 'X-Ferry-Simulator';
+/** Long enough for a health check to see a rollout in progress, short enough for tests. */
 export const DEFAULT_ROLLOUT_DELAY_MS = 300;
 const INITIAL_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 

@@ -16,6 +16,7 @@ export function versionInfo(): Record<string, string> {
   };
 }
 
+/** `/api`: the legacy core group has one version. */
 export function coreVersions(): Record<string, unknown> {
   return {
     kind: 'APIVersions',
@@ -40,11 +41,13 @@ function apiGroup(name: string, versions: string[]): Record<string, unknown> {
   return { name, versions: list, preferredVersion: list[0] };
 }
 
+/** `/apis`: every named group with its versions, the first preferred. */
 export function groupList(registry: ResourceRegistry): Record<string, unknown> {
   const all = [...groups(registry)].map(([name, versions]) => apiGroup(name, versions));
   return { kind: 'APIGroupList', apiVersion: 'v1', groups: all };
 }
 
+/** `/apis/<group>`, or `undefined` for a group nothing serves. */
 export function groupInfo(registry: ResourceRegistry, group: string): Record<string, unknown> | undefined {
   const versions = groups(registry).get(group);
   return versions ? { kind: 'APIGroup', apiVersion: 'v1', ...apiGroup(group, versions) } : undefined;
@@ -70,6 +73,7 @@ function resourceEntries(t: ResourceType): Record<string, unknown>[] {
   ];
 }
 
+/** `/api/v1` or `/apis/<group>/<version>`: the resources and their subresources. */
 export function resourceList(
   registry: ResourceRegistry,
   group: string,

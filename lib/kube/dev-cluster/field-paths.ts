@@ -10,6 +10,7 @@ export type JsonObject = { [key: string]: Json };
 /** A leaf path, encoded as the JSON of its tokens so it can live in a `Set` or `Map` key. */
 export type FieldKey = string;
 
+/** A JSON object, not an array or null. */
 export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -53,6 +54,7 @@ export function fieldLeaves(object: JsonObject, part: 'all' | 'main' | 'status')
   return out;
 }
 
+/** The `fieldsV1` tree of a set of leaves, with `.` marking each keyed list item. */
 export function toFieldsV1(keys: Iterable<FieldKey>): JsonObject {
   const root: JsonObject = {};
   for (const key of keys) {
@@ -67,6 +69,7 @@ export function toFieldsV1(keys: Iterable<FieldKey>): JsonObject {
   return root;
 }
 
+/** The leaves a `fieldsV1` tree owns: its nodes without children. */
 export function fromFieldsV1(fields: unknown): Set<FieldKey> {
   const out = new Set<FieldKey>();
   const walk = (node: unknown, path: string[]) => {

@@ -1,5 +1,6 @@
 import { stringify } from 'yaml';
 
+/** The cluster, user and context name in the kubeconfig the simulator writes. */
 export const DEV_CLUSTER_CONTEXT = 'ferry-dev-cluster';
 
 /**

@@ -7,10 +7,12 @@ import type { ResourceRegistry, ResourceType } from './resource-types.ts';
 /** How long a deleted namespace stays Terminating before it and its objects are gone. */
 export const NAMESPACE_FINALIZE_DELAY_MS = 200;
 
+/** The core `namespaces` resource. */
 export function isNamespaces(resource: ResourceType): boolean {
   return resource.group === '' && resource.resource === 'namespaces';
 }
 
+/** A namespace being deleted: it has a deletionTimestamp. */
 export function isTerminating(namespace: JsonObject | undefined): boolean {
   return isObject(namespace?.metadata) && namespace.metadata.deletionTimestamp !== undefined;
 }

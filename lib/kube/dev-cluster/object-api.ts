@@ -59,7 +59,8 @@ const PATCH_TYPES = [
 /** The patch type a PATCH request sends, refused with 415 unless the resource takes it. */
 function patchType(req: ObjectRequest): string {
   const type = req.contentType.split(';')[0]?.trim() ?? '';
-  const accepted = req.resource.custom ? PATCH_TYPES.filter((t) => !t.includes('strategic')) : PATCH_TYPES;
+  const accepted =
+    req.resource.crd !== undefined ? PATCH_TYPES.filter((t) => !t.includes('strategic')) : PATCH_TYPES;
   if (!accepted.includes(type)) throw unsupportedMediaType(accepted);
   return type;
 }

@@ -23,6 +23,7 @@ const SERVER_FIELDS = [
   'managedFields',
 ];
 
+/** The request body as JSON, or YAML for apply; undecodable bodies are a 400. */
 export function parseBody(text: string, yaml = false): unknown {
   try {
     return yaml ? parseYaml(text) : JSON.parse(text);
@@ -33,6 +34,7 @@ export function parseBody(text: string, yaml = false): unknown {
   }
 }
 
+/** The object without the metadata only the server sets; clients may not write it. */
 export function withoutServerFields(object: JsonObject): JsonObject {
   const meta = { ...metaOf(object) } as unknown as JsonObject;
   for (const field of SERVER_FIELDS) delete meta[field];
@@ -102,6 +104,7 @@ export function storedTypes(registry: ResourceRegistry): ResourceType[] {
   });
 }
 
+/** A `<Kind>List` with the store's resourceVersion, as a LIST answers. */
 export function listOf(resource: ResourceType, items: JsonObject[], resourceVersion: string): JsonObject {
   return {
     kind: `${resource.kind}List`,

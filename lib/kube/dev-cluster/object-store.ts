@@ -21,6 +21,7 @@ export interface ObjectMeta {
   ownerReferences?: { uid: string }[];
 }
 
+/** An object's metadata, typed; `{}` when it has none. */
 export function metaOf(object: JsonObject): ObjectMeta {
   return (isObject(object.metadata) ? object.metadata : {}) as unknown as ObjectMeta;
 }

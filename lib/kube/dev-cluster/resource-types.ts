@@ -12,8 +12,8 @@ export interface ResourceType {
   categories: string[];
   /** Writes through the main resource keep the live status; only `/status` changes it. */
   statusSubresource: boolean;
-  /** Defined by a CRD: no strategic merge patches, as on the real API. */
-  custom?: boolean;
+  /** The CRD that defines it; such resources take no strategic merge patch, as on the real API. */
+  crd?: string;
   /** Serves `/scale`, as `kubectl scale` uses. */
   scaleSubresource?: boolean;
 }
@@ -31,6 +31,7 @@ const IN_ALL = new Set([
 
 const SCALABLE = new Set(['deployments', 'statefulsets', 'replicasets']);
 
+/** Every resource takes every verb; the simulator has no authorization. */
 export const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 
 type Row = [resource: string, kind: string, namespaced: boolean, shortNames: string[], status?: boolean];
@@ -73,6 +74,7 @@ const BUILT_IN: Record<string, Row[]> = {
   'autoscaling/v2': [['horizontalpodautoscalers', 'HorizontalPodAutoscaler', true, ['hpa'], true]],
 };
 
+/** The built-in resources, one entry per group version. */
 export function builtInTypes(): ResourceType[] {
   return Object.entries(BUILT_IN).flatMap(([groupVersion, rows]) => {
     const [group, version] = groupVersion.includes('/') ? groupVersion.split('/') : ['', groupVersion];
@@ -91,6 +93,7 @@ export function builtInTypes(): ResourceType[] {
   });
 }
 
+/** `v1` for the core group, `<group>/<version>` otherwise. */
 export function groupVersionOf(type: Pick<ResourceType, 'group' | 'version'>): string {
   return type.group === '' ? type.version : `${type.group}/${type.version}`;
 }
@@ -118,6 +121,6 @@ export class ResourceRegistry {
   }
 
   remove(crdName: string): void {
-    this.#types = this.#types.filter((t) => (t as { crd?: string }).crd !== crdName);
+    this.#types = this.#types.filter((t) => t.crd !== crdName);
   }
 }

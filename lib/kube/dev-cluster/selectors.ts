@@ -42,6 +42,7 @@ export function parseLabelSelector(text: string): Requirement[] {
   return terms(text).map(requirement);
 }
 
+/** Whether labels satisfy every requirement; a missing label matches only `!=`, `notin` and `!key`. */
 export function matchesLabels(requirements: Requirement[], labels: Labels): boolean {
   return requirements.every((r) => {
     const value = labels?.[r.key];

@@ -43,6 +43,7 @@ function resourceDetails(group: string, resource: string, name: string): Record<
   return { name, ...(group === '' ? {} : { group }), kind: resource };
 }
 
+/** 404: `configmaps "x" not found`. */
 export function notFound(group: string, resource: string, name: string): KubeStatusError {
   return new KubeStatusError(
     404,
@@ -52,6 +53,7 @@ export function notFound(group: string, resource: string, name: string): KubeSta
   );
 }
 
+/** 409: a create of a name that is taken. */
 export function alreadyExists(group: string, resource: string, name: string): KubeStatusError {
   return new KubeStatusError(
     409,
@@ -61,6 +63,7 @@ export function alreadyExists(group: string, resource: string, name: string): Ku
   );
 }
 
+/** 409: an update from an outdated resourceVersion. */
 export function staleResourceVersion(group: string, resource: string, name: string): KubeStatusError {
   return new KubeStatusError(
     409,
@@ -76,6 +79,7 @@ export interface InvalidCause {
   message: string;
 }
 
+/** 422: `Kind "name" is invalid: field: message`, with one cause per field. */
 export function invalid(group: string, kind: string, name: string, causes: InvalidCause[]): KubeStatusError {
   const summary = causes.map((c) => `${c.field}: ${c.message}`).join(', ');
   const what = group === '' ? kind : `${kind}.${group}`;
@@ -87,10 +91,12 @@ export function invalid(group: string, kind: string, name: string, causes: Inval
   });
 }
 
+/** 400: a body or selector the server cannot read. */
 export function badRequest(message: string): KubeStatusError {
   return new KubeStatusError(400, 'BadRequest', message);
 }
 
+/** 405: a verb the resource does not take at that URL. */
 export function methodNotAllowed(): KubeStatusError {
   return new KubeStatusError(
     405,
@@ -99,6 +105,7 @@ export function methodNotAllowed(): KubeStatusError {
   );
 }
 
+/** 415: a patch in a content type the resource does not take. */
 export function unsupportedMediaType(accepted: string[]): KubeStatusError {
   return new KubeStatusError(
     415,
@@ -107,6 +114,7 @@ export function unsupportedMediaType(accepted: string[]): KubeStatusError {
   );
 }
 
+/** 404 for a URL that names no served resource. */
 export function pathNotFound(): KubeStatusError {
   return new KubeStatusError(404, 'NotFound', 'the server could not find the requested resource', {});
 }

@@ -197,6 +197,12 @@ describe('ferry dev-cluster writes', () => {
       spec: {},
     } as KubernetesObject;
     await objects.create(gadget);
+    const strategic = await fetch(`${cluster.url}/apis/example.org/v1alpha1/gadgets/g`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/strategic-merge-patch+json' },
+      body: '{"spec":{"a":1}}',
+    });
+    expect(strategic.status).toBe(415);
     await objects.delete(crd);
     expect((await fetch(`${cluster.url}/apis/example.org/v1alpha1/gadgets`)).status).toBe(404);
     const again = (await (await fetch(`${cluster.url}/apis`)).json()) as { groups: { name: string }[] };
