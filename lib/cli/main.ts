@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_NAMESPACE } from '../config/index.ts';
 import { JobEnqueuer } from '../jobs/enqueuer.ts';
 import { createLogger } from '../observe/logger.ts';
+import { devClusterCommand } from './dev-cluster.ts';
 import type { GetOptions } from './get.ts';
 import { getObjects, renderObjects } from './get.ts';
 import { requestReconcile } from './reconcile.ts';
@@ -24,6 +25,7 @@ Usage:
   ferry serve --config DIR [--listen HOST:PORT] [--state DIR] [--kubeconfig FILE]
   ferry get <kind|all> [name] [-n NAMESPACE | -A] [-o table|json] [--state DIR]
   ferry reconcile <kind> <name> [-n NAMESPACE] [--state DIR]
+  ferry dev-cluster [--listen HOST:PORT] [--kubeconfig-out FILE]   (an in-memory Kubernetes API simulator)
 
 Defaults: --listen 127.0.0.1:3030, --state ${DEFAULT_STATE_DIR}, namespace ${DEFAULT_NAMESPACE}.
 Kinds: GitRepository (gitrepo), Kustomization (ks), ImageRepository (imagerepo), ImagePolicy,
@@ -44,6 +46,8 @@ export async function runCli(argv: string[], io: CliIo = stdio): Promise<number>
         return await get(rest, io);
       case 'reconcile':
         return await reconcile(rest, io);
+      case 'dev-cluster':
+        return await devClusterCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':

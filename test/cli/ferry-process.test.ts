@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -98,6 +99,23 @@ describe('the ferry command', () => {
     run = ferry(['get', 'ks'], dir);
     expect((await run.exit).code).toBe(1);
     expect(run.output()).toContain('no ferry state at');
+  });
+
+  it('runs the dev-cluster simulator, says it is one, and stops on SIGTERM', async () => {
+    const port = await freePort();
+    const kubeconfig = join(dir, 'kubeconfig');
+    run = ferry(['dev-cluster', '--listen', `127.0.0.1:${port}`, '--kubeconfig-out', kubeconfig], dir);
+    await waitFor(
+      'ferry dev-cluster',
+      async () => (await fetch(`http://127.0.0.1:${port}/version`).catch(() => undefined))?.ok === true,
+      20_000,
+    );
+    const response = await fetch(`http://127.0.0.1:${port}/api/v1/namespaces`);
+    expect(response.status).toBe(200);
+    expect(run.output()).toContain('simulator, not a real cluster');
+    expect(existsSync(kubeconfig)).toBe(true);
+    run.child.kill('SIGTERM');
+    expect(await run.exit).toEqual({ code: 0, signal: null });
   });
 
   it('prints usage for an unknown command and exits 2', async () => {
