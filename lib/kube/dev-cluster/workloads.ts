@@ -5,7 +5,15 @@ import type { Change, ObjectStore } from './object-store.ts';
 import { metaOf, timestamp } from './object-store.ts';
 import type { ResourceType } from './resource-types.ts';
 
-const WORKLOADS = new Set(['apps/deployments', 'apps/statefulsets', 'apps/daemonsets', 'batch/jobs']);
+const WORKLOADS = new Set([
+  'apps/deployments',
+  'apps/statefulsets',
+  'apps/daemonsets',
+  'apps/replicasets',
+  'batch/jobs',
+  '/pods',
+  '/persistentvolumeclaims',
+]);
 
 /** The tag of an image reference: `fail-1` in `registry:5000/app:fail-1@sha256:…`. */
 export function imageTag(image: string): string {
@@ -16,6 +24,7 @@ export function imageTag(image: string): string {
 
 function podSpec(object: JsonObject): JsonObject {
   const spec = isObject(object.spec) ? object.spec : {};
+  if (object.kind === 'Pod') return spec;
   const template = isObject(spec.template) ? spec.template : {};
   return isObject(template.spec) ? template.spec : {};
 }
@@ -36,8 +45,43 @@ function condition(type: string, ok: boolean, reason: string, message: string, n
   return { type, status, reason, message, lastUpdateTime: now, lastTransitionTime: now };
 }
 
+/** A pod that runs and is ready, or one stuck pulling an image tagged `fail-`. */
+function podStatus(object: JsonObject, now: string): JsonObject {
+  const fails = failsToStart(object);
+  const names = (Array.isArray(podSpec(object).containers) ? (podSpec(object).containers as Json[]) : [])
+    .filter(isObject)
+    .map((c) => String(c.name));
+  const state: JsonObject = fails
+    ? { waiting: { reason: 'ImagePullBackOff', message: 'the simulator never pulls images tagged fail-' } }
+    : { running: { startedAt: now } };
+  const ready = (type: string) => ({ type, status: fails ? 'False' : 'True', lastTransitionTime: now });
+  return {
+    phase: fails ? 'Pending' : 'Running',
+    conditions: [
+      { type: 'PodScheduled', status: 'True', lastTransitionTime: now },
+      ready('ContainersReady'),
+      ready('Ready'),
+    ],
+    containerStatuses: names.map((name) => ({
+      name,
+      ready: !fails,
+      started: !fails,
+      restartCount: 0,
+      state,
+    })),
+    startTime: now,
+  };
+}
+
 /** The status a controller would have written once the rollout settled, for better or worse. */
 export function settledStatus(resource: string, object: JsonObject, now = timestamp()): JsonObject {
+  if (resource === 'pods') return podStatus(object, now);
+  if (resource === 'persistentvolumeclaims') {
+    const spec = isObject(object.spec) ? object.spec : {};
+    const requests =
+      isObject(spec.resources) && isObject(spec.resources.requests) ? spec.resources.requests : {};
+    return { phase: 'Bound', accessModes: spec.accessModes ?? ['ReadWriteOnce'], capacity: requests };
+  }
   const meta = metaOf(object);
   const fails = failsToStart(object);
   const spec = isObject(object.spec) ? object.spec : {};
@@ -114,6 +158,16 @@ export function settledStatus(resource: string, object: JsonObject, now = timest
       ...(fails ? { numberUnavailable: 1 } : {}),
     };
   }
+  if (resource === 'replicasets') {
+    const labelled = { fullyLabeledReplicas: replicas };
+    return {
+      observedGeneration: meta.generation,
+      replicas,
+      ...labelled,
+      readyReplicas: ready,
+      availableReplicas: ready,
+    };
+  }
   const counts = { replicas, updatedReplicas: replicas, readyReplicas: ready, availableReplicas: ready };
   if (resource === 'statefulsets') {
     return {
@@ -131,12 +185,15 @@ function pending(resource: ResourceType, object: JsonObject): boolean {
   const status = isObject(object.status) ? object.status : {};
   if (resource.resource === 'jobs')
     return !Array.isArray(status.conditions) || status.conditions.length === 0;
+  if (resource.resource === 'pods' || resource.resource === 'persistentvolumeclaims')
+    return status.phase === undefined;
   return status.observedGeneration !== metaOf(object).generation;
 }
 
 /**
- * Plays the part of the workload controllers: a rollout settles `delayMs` after each new
- * generation, available unless an image tag starts with `fail-`, so health checks can pass and fail.
+ * Plays the part of the workload controllers, the kubelet and the volume provisioner: a rollout
+ * settles `delayMs` after each new generation (a pod starts, a claim binds), available unless an
+ * image tag starts with `fail-`, so health checks can pass and fail.
  */
 export class WorkloadSimulator {
   readonly #timers = new Map<string, NodeJS.Timeout>();

@@ -41,13 +41,14 @@ describe('ferry dev-cluster workload simulation', () => {
   let apps: AppsV1Api;
   let batch: BatchV1Api;
   let objects: KubernetesObjectApi;
+  let kc: KubeConfig;
 
   const apply = (object: KubernetesObject) =>
     objects.patch(object, undefined, undefined, 'ferry', false, PatchStrategy.ServerSideApply);
 
   beforeAll(async () => {
     cluster = await startDevCluster({ port: 0, rolloutDelayMs: 30 });
-    const kc = new KubeConfig();
+    kc = new KubeConfig();
     kc.loadFromOptions({
       clusters: [{ name: 'dev', server: cluster.url, skipTLSVerify: true }],
       users: [{ name: 'dev' }],
@@ -121,6 +122,56 @@ describe('ferry dev-cluster workload simulation', () => {
     expect(await conditions('migrate')).toEqual([['Complete', 'True']]);
     expect(await conditions('crash')).toEqual([['Failed', 'True']]);
     expect((await batch.readNamespacedJob({ name: 'migrate', namespace: 'jobs' })).status?.succeeded).toBe(1);
+  });
+
+  it('starts pods, leaves a fail- pod pending, binds claims and fills ReplicaSets', async () => {
+    const pod = (name: string, image: string) =>
+      ({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name, namespace: 'jobs' },
+        spec: podTemplate(image).spec,
+      }) as KubernetesObject;
+    await apply(pod('runner', 'app:1'));
+    await apply(pod('stuck', 'app:fail-pull'));
+    await apply({
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name: 'data', namespace: 'jobs' },
+      spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
+    } as KubernetesObject);
+    await apply({ ...workload('apps/v1', 'ReplicaSet', 'rs', 'app:1') });
+    const core = kc.makeApiClient(CoreV1Api);
+    const phase = async (name: string) =>
+      (await core.readNamespacedPod({ name, namespace: 'jobs' })).status?.phase;
+    await waitFor(
+      'pods settled',
+      async () => (await phase('runner')) !== undefined && (await phase('stuck')) !== undefined,
+      5_000,
+    );
+    const runner = (await core.readNamespacedPod({ name: 'runner', namespace: 'jobs' })).status;
+    expect([runner?.phase, runner?.conditions?.find((c) => c.type === 'Ready')?.status]).toEqual([
+      'Running',
+      'True',
+    ]);
+    const stuck = (await core.readNamespacedPod({ name: 'stuck', namespace: 'jobs' })).status;
+    expect([stuck?.phase, stuck?.containerStatuses?.[0]?.state?.waiting?.reason]).toEqual([
+      'Pending',
+      'ImagePullBackOff',
+    ]);
+    await waitFor(
+      'claim bound',
+      async () =>
+        (await core.readNamespacedPersistentVolumeClaim({ name: 'data', namespace: 'jobs' })).status
+          ?.phase === 'Bound',
+      5_000,
+    );
+    await waitFor(
+      'replicaset ready',
+      async () =>
+        (await apps.readNamespacedReplicaSet({ name: 'rs', namespace: 'jobs' })).status?.readyReplicas === 1,
+      5_000,
+    );
   });
 
   it('rolls out again when a fixed image replaces a failing one', async () => {
