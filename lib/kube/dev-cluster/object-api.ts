@@ -22,7 +22,7 @@ import { scaleOf, withScale } from './scale.ts';
 import { matchesLabels, parseFieldSelector, parseLabelSelector } from './selectors.ts';
 import {
   alreadyExists,
-  KubeStatusError,
+  fieldManagerRequired,
   methodNotAllowed,
   namespaceTerminating,
   notFound,
@@ -209,24 +209,7 @@ export class ObjectApi {
 
   #apply(req: ObjectRequest, name: string): ApiResponse {
     const manager = req.query.get('fieldManager');
-    if (!manager) {
-      throw new KubeStatusError(
-        422,
-        'Invalid',
-        'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
-        {
-          group: 'meta.k8s.io',
-          kind: 'PatchOptions',
-          causes: [
-            {
-              reason: 'FieldValueRequired',
-              message: 'Required value: is required for apply patch',
-              field: 'fieldManager',
-            },
-          ],
-        },
-      );
-    }
+    if (!manager) throw fieldManagerRequired();
     const config = withoutServerFields(identify(req, parseBody(req.body, true), name));
     const live = this.#store.get(req.resource, req.namespace, name);
     if (!live) {

@@ -166,3 +166,22 @@ export function namespaceTerminating(
     },
   );
 }
+
+/** 422: a server-side apply without `?fieldManager=`. */
+export function fieldManagerRequired(): KubeStatusError {
+  const cause = {
+    reason: 'FieldValueRequired',
+    message: 'Required value: is required for apply patch',
+    field: 'fieldManager',
+  };
+  return new KubeStatusError(
+    422,
+    'Invalid',
+    `PatchOptions.meta.k8s.io "" is invalid: fieldManager: ${cause.message}`,
+    {
+      group: 'meta.k8s.io',
+      kind: 'PatchOptions',
+      causes: [cause],
+    },
+  );
+}
