@@ -16,7 +16,10 @@ export interface ApplyOptions {
   fieldManager?: string;
   /** Take fields other managers own, and recreate objects whose immutable fields changed. */
   force?: boolean;
-  /** Ask the server what would change without changing anything. */
+  /**
+   * Ask the server what would change without changing anything. CRDs are not created, so custom
+   * resources of a CRD new in this batch fail as unknown kinds.
+   */
   dryRun?: boolean;
   /** Requests in flight at once. */
   concurrency?: number;

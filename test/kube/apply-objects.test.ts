@@ -153,6 +153,22 @@ describe('applyObjects against the dev cluster', () => {
     expect(second.entries.find((e) => e.action === 'configured')?.name).toBe('l4');
   });
 
+  it('reports in a dry run what an apply would do without changing anything', async () => {
+    await applyObjects(cluster, [configMap('dry', { v: '1' })]);
+    const planned = await applyObjects(
+      cluster,
+      [configMap('dry', { v: '2' }), configMap('dry-new', { v: '1' })],
+      {
+        dryRun: true,
+      },
+    );
+    expect(actions(planned)).toEqual(['ConfigMap/dry configured', 'ConfigMap/dry-new created']);
+    expect(await liveData('dry')).toEqual({ v: '1' });
+    await expect(liveData('dry-new')).rejects.toMatchObject({ code: 404 });
+    const same = await applyObjects(cluster, [configMap('dry', { v: '1' })], { dryRun: true });
+    expect(actions(same)).toEqual(['ConfigMap/dry unchanged']);
+  });
+
   it('creates an IfNotPresent object once and then leaves it alone', async () => {
     const ssa = { 'kustomize.toolkit.fluxcd.io/ssa': 'IfNotPresent' };
     expect(actions(await applyObjects(cluster, [configMap('seed', { v: '1' }, ssa)]))).toEqual([
