@@ -16,6 +16,7 @@ import { imageAutomationHandlers } from '../jobs/image-handlers.ts';
 import type { JobHandlers } from '../jobs/run-job.ts';
 import { Scheduler } from '../jobs/scheduler.ts';
 import { StatusRecorder } from '../jobs/status.ts';
+import { syncSourceHandler } from '../jobs/sync-source.ts';
 import { jobGroupResolver } from '../jobs/update-group.ts';
 import type { WorkersOptions } from '../jobs/workers.ts';
 import { startWorkers } from '../jobs/workers.ts';
@@ -78,12 +79,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     jobGroupResolver(() => config),
   );
   const events = new EventBus(state, { log });
-  const handlers =
-    options.handlers ??
-    imageAutomationHandlers({
-      registry: new RegistryClient({ logger: log }),
-      gitCacheDir: join(options.stateDir, 'git'),
-    });
+  const gitCacheDir = join(options.stateDir, 'git');
+  const handlers = options.handlers ?? {
+    ...imageAutomationHandlers({ registry: new RegistryClient({ logger: log }), gitCacheDir }),
+    'sync-source': syncSourceHandler({ gitCacheDir }),
+  };
   metrics.watchQueues(Object.keys(handlers).map((kind) => enqueuer.queue(kind as keyof JobHandlers)));
 
   const app = createApp({
