@@ -10,6 +10,8 @@ import { serve } from '@hono/node-server';
 import type { ConfigSet } from '../config/index.ts';
 import { loadConfigDir } from '../config/index.ts';
 import { createApp } from '../http/app.ts';
+import { applyHandler } from '../jobs/apply.ts';
+import { ClusterConnections } from '../jobs/cluster-connections.ts';
 import { JobEnqueuer } from '../jobs/enqueuer.ts';
 import { EventBus } from '../jobs/event-bus.ts';
 import { imageAutomationHandlers } from '../jobs/image-handlers.ts';
@@ -80,9 +82,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   );
   const events = new EventBus(state, { log });
   const gitCacheDir = join(options.stateDir, 'git');
+  const clusters = new ClusterConnections(options.kubeconfig);
   const handlers = options.handlers ?? {
     ...imageAutomationHandlers({ registry: new RegistryClient({ logger: log }), gitCacheDir }),
     'sync-source': syncSourceHandler({ gitCacheDir }),
+    apply: applyHandler({ gitCacheDir, clusters }),
   };
   metrics.watchQueues(Object.keys(handlers).map((kind) => enqueuer.queue(kind as keyof JobHandlers)));
 
@@ -161,6 +165,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       if ('closeIdleConnections' in server) server.closeIdleConnections();
       await workers.stop(Math.max(0, deadline - Date.now() - 500));
       await closed;
+      await clusters.close();
       await queues.close();
       await state.close();
       log.info('ferry stopped');

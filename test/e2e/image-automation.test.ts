@@ -133,6 +133,24 @@ describe('image automation, end to end', () => {
   };
   const hookUrl = () => `http://127.0.0.1:${port}/hook/${receiverDigest(TOKEN, 'registry', 'flux-system')}`;
   const commitsOf = async (repo: GitRepo) => (await git.log(repo, 'main')).length;
+  /** The start-up scan and update are done, so that a push afterwards is the only news. */
+  const firstReconcile = async (scans = 1) => {
+    await waitFor(
+      'first scans',
+      async () => logs.lines().filter((l) => l.msg === 'image scanned').length >= scans,
+      30_000,
+    );
+    await waitFor(
+      'first update',
+      async () =>
+        (await runtime?.status.read({
+          kind: 'ImageUpdateAutomation',
+          namespace: 'flux-system',
+          name: 'fleet',
+        })) !== undefined,
+      30_000,
+    );
+  };
 
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'ferry-e2e-'));
@@ -173,8 +191,8 @@ describe('image automation, end to end', () => {
     });
     const before = await commitsOf(repo);
     await start(repo, ['app']);
-    // The first reconcile scans and finds nothing to change: the files are at the latest tag already.
-    await waitFor('first scan', async () => logs.lines().some((l) => l.msg === 'image scanned'), 20_000);
+    // The first reconcile scans and updates and finds nothing to change: the files are at the latest tag.
+    await firstReconcile();
 
     await registry.pushImage('team/app', '1.2.3');
     await waitFor('the automation commit', async () => (await commitsOf(repo)) > before, 30_000);
@@ -206,7 +224,7 @@ describe('image automation, end to end', () => {
     await git.commitFiles(repo, { 'apps/app.yaml': deployment('app', `${app}:1.0.0`, marker) });
     const before = await commitsOf(repo);
     await start(repo, ['app'], '2s');
-    await waitFor('first scan', async () => logs.lines().some((l) => l.msg === 'image scanned'), 20_000);
+    await firstReconcile();
 
     await registry.pushImage('team/app', '1.1.0');
     await waitFor('the automation commit', async () => (await commitsOf(repo)) > before, 30_000);
@@ -234,11 +252,7 @@ describe('image automation, end to end', () => {
     );
     const before = await commitsOf(repo);
     await start(repo, images);
-    await waitFor(
-      'first scans',
-      async () => logs.lines().filter((l) => l.msg === 'image scanned').length >= images.length,
-      30_000,
-    );
+    await firstReconcile(images.length);
 
     const pushes = images.flatMap((image) =>
       ['1.0.1', '1.0.2', '1.0.3', '1.0.4'].map((tag) => ({ image, tag })),

@@ -24,7 +24,7 @@ describe('image names', () => {
       '123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/app',
     ],
     [
-      'europe-docker.pkg.dev/project/repo/app@sha256:' + 'a'.repeat(64),
+      `europe-docker.pkg.dev/project/repo/app@sha256:${'a'.repeat(64)}`,
       'europe-docker.pkg.dev/project/repo/app',
     ],
   ])('%s is %s', (input, canonical) => {

@@ -1,0 +1,223 @@
+/**
+ * The apply job of a Kustomization: wait for its dependencies, build the source's files at the
+ * current revision, server-side apply in stages, prune what the previous inventory had and this one
+ * has not, then check health — re-checking later as a delayed job, never sleeping in a worker.
+ * The revision is what the source's ref points to now: a pushed revision in the job is a hint.
+ */
+import type { ConfigSet, Kustomization } from '../config/index.ts';
+import { objectKey, parseDuration } from '../config/index.ts';
+import { TerminalError } from '../errors.ts';
+import { gitAuthFromSecret, openGitRepository } from '../git/index.ts';
+import type { ChangeSet, Cluster, Inventory, ObjectRef } from '../kube/index.ts';
+import { applyObjects, checkHealth, inventoryOf, pruneObjects, refOf, staleObjects } from '../kube/index.ts';
+import { requeue } from '../queue/index.ts';
+import { readArtifact, resolveSourceRef } from '../source/index.ts';
+import type { ClusterConnections } from './cluster-connections.ts';
+import type { ApplyJob } from './job.ts';
+import { kustomizeObjects } from './kustomize-objects.ts';
+import type { JobContext, JobHandler } from './run-job.ts';
+import { conditionOf, setCondition } from './status.ts';
+
+export interface ApplyServices {
+  gitCacheDir: string;
+  clusters: ClusterConnections;
+  /** How soon a health check in progress looks again. */
+  healthRecheckSeconds?: number;
+}
+
+interface HealthWait {
+  revision: string;
+  startedAt: string;
+}
+
+export function applyHandler(services: ApplyServices): JobHandler<'apply'> {
+  return async (job, ctx) => {
+    const config = ctx.config();
+    const k = config.get('Kustomization', job.kustomization.namespace, job.kustomization.name);
+    if (!k) return undefined;
+    const subject = { kind: 'Kustomization', namespace: k.metadata.namespace, name: k.metadata.name };
+    const involved = { ...subject };
+
+    const blocker = await firstUnreadyDependency(k, ctx);
+    if (blocker) {
+      const message = `dependency '${blocker}' is not ready`;
+      await ctx.status.markFailed(subject, 'DependencyNotReady', message);
+      await ctx.events.publish(ctx.events.event(involved, 'info', 'DependencyNotReady', message));
+      // No requeue: a delayed job would hold this Kustomization's queue group. The dependency wakes
+      // this one when it turns ready; the schedule is the fallback.
+      return undefined;
+    }
+
+    const { repo, source } = await openSource(k, config, services, ctx);
+    const { commit, revision } = await resolveSourceRef(repo, source.spec.ref);
+    const waitKey = `health/${k.metadata.namespace}/${k.metadata.name}`;
+    const cluster = services.clusters.for(k, config);
+    const pending = (await ctx.state.get<HealthWait>(waitKey))?.value;
+    if (pending?.revision === revision && job.revision === `health:${revision}`) {
+      return await healthStep(k, job, revision, pending, cluster, ctx, services);
+    }
+
+    const artifact = await readArtifact({ repo, commit, ignore: source.spec.ignore, paths: [k.spec.path] });
+    const objects = kustomizeObjects(k, artifact.tree, config);
+    const changes = await applyObjects(cluster, objects, { force: k.spec.force });
+    const inventory = inventoryOf(objects);
+    const inventoryKey = `inventory/${k.metadata.namespace}/${k.metadata.name}`;
+    const previous = (await ctx.state.get<Inventory>(inventoryKey))?.value;
+    const pruned = k.spec.prune
+      ? await pruneObjects(cluster, staleObjects(previous, inventory), { owner: k.metadata })
+      : undefined;
+    await ctx.state.put(inventoryKey, inventory);
+
+    const summary = changeSummary(changes, pruned);
+    if (summary !== '') {
+      await ctx.events.publish(
+        ctx.events.event(involved, 'info', 'ReconciliationSucceeded', summary, { revision }),
+      );
+    }
+    await ctx.status.update(subject, (s) => ({ ...s, lastAttemptedRevision: revision, inventory }));
+
+    const refs = healthRefs(
+      k,
+      objects.map((o) => refOf(o as Parameters<typeof refOf>[0])),
+    );
+    if (refs.length === 0) return await applied(k, revision, inventory, ctx);
+    const wait = { revision, startedAt: ctx.now().toISOString() };
+    await ctx.state.put(waitKey, wait);
+    return await healthStep(k, job, revision, wait, cluster, ctx, services);
+  };
+}
+
+async function healthStep(
+  k: Kustomization,
+  job: ApplyJob,
+  revision: string,
+  wait: HealthWait,
+  cluster: Cluster,
+  ctx: JobContext,
+  services: ApplyServices,
+) {
+  const subject = { kind: 'Kustomization', namespace: k.metadata.namespace, name: k.metadata.name };
+  const objects = (await ctx.status.read(subject)) as { inventory?: Inventory } | undefined;
+  const all = (objects?.inventory?.entries ?? []).map((e) => refOfInventory(e.id, e.v));
+  const results = await checkHealth(cluster, healthRefs(k, all));
+  const failed = results.find((r) => r.status === 'failed');
+  const progressing = results.find((r) => r.status === 'progressing');
+  const timeoutMs = healthTimeoutMs(k);
+  const elapsed = ctx.now().getTime() - Date.parse(wait.startedAt);
+  const waitKey = `health/${k.metadata.namespace}/${k.metadata.name}`;
+  if (failed || (progressing && elapsed >= timeoutMs)) {
+    const culprit = (failed ?? progressing) as (typeof results)[number];
+    const message = `health check failed for ${culprit.kind}/${culprit.namespace}/${culprit.name}: ${
+      failed ? culprit.reason : `timeout after ${Math.round(timeoutMs / 1000)}s: ${culprit.reason}`
+    }`;
+    await ctx.state.delete(waitKey);
+    await ctx.status.markFailed(subject, 'HealthCheckFailed', message);
+    await ctx.events.publish(ctx.events.event(subject, 'error', 'HealthCheckFailed', message, { revision }));
+    return undefined;
+  }
+  if (progressing) {
+    const message = `health check in progress: ${progressing.kind}/${progressing.name}: ${progressing.reason}`;
+    await ctx.status.update(subject, (s, now) => ({
+      ...s,
+      conditions: setCondition(
+        s.conditions,
+        { type: 'Reconciling', status: 'True', reason: 'Progressing', message },
+        now,
+      ),
+    }));
+    return requeue(services.healthRecheckSeconds ?? 5, { ...job, revision: `health:${revision}` });
+  }
+  await ctx.state.delete(waitKey);
+  return await applied(k, revision, objects?.inventory, ctx);
+}
+
+/**
+ * Success: Ready recorded here rather than by runJob, because the Kustomizations waiting on this one
+ * are woken next and must find it ready.
+ */
+async function applied(
+  k: Kustomization,
+  revision: string,
+  inventory: Inventory | undefined,
+  ctx: JobContext,
+) {
+  const subject = { kind: 'Kustomization', namespace: k.metadata.namespace, name: k.metadata.name };
+  await ctx.status.markReady(subject, 'ReconciliationSucceeded', `Applied revision: ${revision}`, {
+    lastAppliedRevision: revision,
+    lastAttemptedRevision: revision,
+    ...(inventory ? { inventory } : {}),
+  });
+  for (const dependent of ctx.config().list('Kustomization')) {
+    const waits = (dependent.spec.dependsOn ?? []).some(
+      (d) =>
+        d.name === k.metadata.name && (d.namespace ?? dependent.metadata.namespace) === k.metadata.namespace,
+    );
+    if (!waits) continue;
+    const { namespace, name } = dependent.metadata;
+    const ready = conditionOf(await ctx.status.read({ kind: 'Kustomization', namespace, name }), 'Ready');
+    if (ready?.reason === 'DependencyNotReady') {
+      await ctx.enqueuer.enqueue(
+        { kind: 'apply', kustomization: { namespace, name } },
+        { salt: `after:${revision}` },
+      );
+    }
+  }
+  return undefined;
+}
+
+/** Flux's default: the interval less 30 s, at least 30 s, unless `spec.timeout` says otherwise. */
+function healthTimeoutMs(k: Kustomization): number {
+  if (k.spec.timeout) return parseDuration(k.spec.timeout);
+  return Math.max(30_000, parseDuration(k.spec.interval) - 30_000);
+}
+
+/** `wait: true` checks everything applied; `healthChecks` names objects; neither checks nothing. */
+function healthRefs(k: Kustomization, applied: readonly ObjectRef[]): ObjectRef[] {
+  if (k.spec.wait) return [...applied];
+  return (k.spec.healthChecks ?? []).map((h) => ({
+    apiVersion: h.apiVersion ?? 'v1',
+    kind: h.kind,
+    namespace: h.namespace ?? k.metadata.namespace,
+    name: h.name,
+  }));
+}
+
+function refOfInventory(id: string, version: string): ObjectRef {
+  const [namespace = '', name = '', group = '', kind = ''] = id.split('_');
+  return { apiVersion: group ? `${group}/${version}` : version, kind, namespace, name };
+}
+
+function changeSummary(changes: ChangeSet, pruned: ChangeSet | undefined): string {
+  const counts = { ...changes.counts, deleted: changes.counts.deleted + (pruned?.counts.deleted ?? 0) };
+  return (['created', 'configured', 'deleted'] as const)
+    .filter((action) => counts[action] > 0)
+    .map((action) => `${action}: ${counts[action]}`)
+    .join(', ');
+}
+
+async function firstUnreadyDependency(k: Kustomization, ctx: JobContext): Promise<string | undefined> {
+  for (const dep of k.spec.dependsOn ?? []) {
+    const namespace = dep.namespace ?? k.metadata.namespace;
+    const status = await ctx.status.read({ kind: 'Kustomization', namespace, name: dep.name });
+    if (conditionOf(status, 'Ready')?.status !== 'True') return `${namespace}/${dep.name}`;
+  }
+  return undefined;
+}
+
+async function openSource(k: Kustomization, config: ConfigSet, services: ApplyServices, ctx: JobContext) {
+  const ref = k.spec.sourceRef;
+  const source = config.get('GitRepository', ref.namespace ?? k.metadata.namespace, ref.name);
+  if (!source) {
+    throw new TerminalError(`${objectKey(k)}: its GitRepository ${ref.name} does not exist`, {
+      data: { reason: 'ArtifactFailed' },
+    });
+  }
+  const secret = source.spec.secretRef?.name;
+  const repo = await openGitRepository({
+    url: source.spec.url,
+    auth: secret ? gitAuthFromSecret(config.secretValues(source.metadata.namespace, secret)) : undefined,
+    cacheDir: services.gitCacheDir,
+    log: ctx.log,
+  });
+  return { repo, source };
+}
