@@ -41,10 +41,10 @@ spec:
           image: ${image}
 `;
 
-const config = (repo: GitRepo) => `apiVersion: source.toolkit.fluxcd.io/v1
+const config = (repo: GitRepo, poll = '1h') => `apiVersion: source.toolkit.fluxcd.io/v1
 kind: GitRepository
 metadata: { name: fleet }
-spec: { url: ${repo.url}, interval: 1h, ref: { branch: main } }
+spec: { url: ${repo.url}, interval: ${poll}, ref: { branch: main } }
 ---
 apiVersion: kustomize.toolkit.fluxcd.io/v1
 kind: Kustomization
@@ -133,10 +133,10 @@ describe('sync, end to end', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  const start = async () => {
+  const start = async (poll = '1h') => {
     const configDir = join(dir, 'config');
     await mkdir(configDir, { recursive: true });
-    await writeFile(join(configDir, 'fleet.yaml'), config(repo));
+    await writeFile(join(configDir, 'fleet.yaml'), config(repo, poll));
     runtime = await startLocalRuntime({
       configDir,
       stateDir: join(dir, 'state'),
@@ -215,5 +215,22 @@ describe('sync, end to end', () => {
     const sha = await git.commitFiles(repo, { 'apps/web.yaml': deployment('nginx:1.25') });
     expect((await push(sha)).status).toBe(202);
     await waitFor('recovered', async () => (await ready('apps'))?.status === 'True', 30_000);
+  });
+
+  it('applies a push that sent no webhook on the next poll of the source', async () => {
+    await git.commitFiles(repo, {
+      'base/namespace.yaml': namespace,
+      'apps/settings.yaml': configMap('settings', 'one'),
+    });
+    await start('2s');
+    await waitFor('apps ready', async () => (await ready('apps'))?.status === 'True', 30_000);
+    const sha = await git.commitFiles(repo, { 'apps/settings.yaml': configMap('settings', 'polled') });
+    await waitFor(
+      'polled revision applied',
+      async () => (await ready('apps'))?.message === `Applied revision: main@sha1:${sha}`,
+      30_000,
+    );
+    expect((await api('/api/v1/namespaces/apps/configmaps/settings'))?.data).toEqual({ value: 'polled' });
+    expect(logs.lines().filter((l) => l.msg === 'webhook accepted')).toEqual([]);
   });
 });
