@@ -7,7 +7,6 @@
 import type { ConfigSet, Kustomization } from '../config/index.ts';
 import { objectKey, parseDuration } from '../config/index.ts';
 import { TerminalError } from '../errors.ts';
-import { gitAuthFromSecret, openGitRepository } from '../git/index.ts';
 import type { ChangeSet, Cluster, Inventory, ObjectRef } from '../kube/index.ts';
 import { applyObjects, checkHealth, inventoryOf, pruneObjects, refOf, staleObjects } from '../kube/index.ts';
 import { requeue } from '../queue/index.ts';
@@ -16,6 +15,7 @@ import type { ClusterConnections } from './cluster-connections.ts';
 import type { ApplyJob } from './job.ts';
 import { kustomizeObjects } from './kustomize-objects.ts';
 import type { JobContext, JobHandler } from './run-job.ts';
+import { openSourceRepository } from './source-repository.ts';
 import { conditionOf, setCondition } from './status.ts';
 
 export interface ApplyServices {
@@ -212,12 +212,6 @@ async function openSource(k: Kustomization, config: ConfigSet, services: ApplySe
       data: { reason: 'ArtifactFailed' },
     });
   }
-  const secret = source.spec.secretRef?.name;
-  const repo = await openGitRepository({
-    url: source.spec.url,
-    auth: secret ? gitAuthFromSecret(config.secretValues(source.metadata.namespace, secret)) : undefined,
-    cacheDir: services.gitCacheDir,
-    log: ctx.log,
-  });
+  const repo = await openSourceRepository(source, config, services.gitCacheDir, ctx.log);
   return { repo, source };
 }

@@ -4,11 +4,11 @@
  * dependsOn order. A pushed sha in the job is only a hint: what the ref points to now is what counts.
  */
 import type { ConfigSet, GitRepository } from '../config/index.ts';
-import { isSuspended, timeoutMs } from '../config/index.ts';
-import { gitAuthFromSecret, openGitRepository } from '../git/index.ts';
+import { isSuspended } from '../config/index.ts';
 import { resolveSourceRef } from '../source/index.ts';
 import { dependencyOrder } from './dependency-order.ts';
 import type { JobHandler } from './run-job.ts';
+import { openSourceRepository } from './source-repository.ts';
 import type { ObjectStatus } from './status.ts';
 
 export interface SourceServices {
@@ -26,14 +26,7 @@ export function syncSourceHandler(services: SourceServices): JobHandler<'sync-so
     const config = ctx.config();
     const source = config.get('GitRepository', job.gitRepository.namespace, job.gitRepository.name);
     if (!source) return undefined;
-    const secret = source.spec.secretRef?.name;
-    const repo = await openGitRepository({
-      url: source.spec.url,
-      auth: secret ? gitAuthFromSecret(config.secretValues(source.metadata.namespace, secret)) : undefined,
-      cacheDir: services.gitCacheDir,
-      log: ctx.log,
-      timeoutMs: timeoutMs(source),
-    });
+    const repo = await openSourceRepository(source, config, services.gitCacheDir, ctx.log);
     const { revision } = await resolveSourceRef(repo, source.spec.ref);
     const subject = {
       kind: 'GitRepository',

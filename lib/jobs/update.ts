@@ -4,11 +4,10 @@
  * and pushed (re-applied on the new head if someone pushed in between), then a sync of the source.
  * No commit when nothing changed.
  */
-import type { ConfigSet, ImageUpdateAutomation } from '../config/index.ts';
+import type { ImageUpdateAutomation } from '../config/index.ts';
 import { objectKey, parseDuration } from '../config/index.ts';
 import { TerminalError } from '../errors.ts';
-import type { GitAuth } from '../git/index.ts';
-import { commitWithRetry, gitAuthFromSecret, openGitRepository } from '../git/index.ts';
+import { commitWithRetry } from '../git/index.ts';
 import type { RegistryClient } from '../registry/index.ts';
 import { COMMIT_TEMPLATE_NAME, DEFAULT_COMMIT_TEMPLATE, parseTemplate } from '../template/index.ts';
 import type { LatestImage, UpdateResult } from '../update/index.ts';
@@ -22,6 +21,7 @@ import {
 import { policiesOf } from './automation-scope.ts';
 import type { LatestRef } from './image-policies.ts';
 import type { JobContext, JobHandler } from './run-job.ts';
+import { openSourceRepository } from './source-repository.ts';
 import type { ObjectStatus } from './status.ts';
 import { pushTarget } from './update-group.ts';
 import { resolveV1Targets } from './v1-images.ts';
@@ -49,12 +49,7 @@ export function updateHandler(services: UpdateServices): JobHandler<'update'> {
         data: { reason: 'SourceNotFound' },
       });
 
-    const repo = await openGitRepository({
-      url: source.spec.url,
-      auth: gitAuth(source.spec.secretRef?.name, source.metadata.namespace, config),
-      cacheDir: services.gitCacheDir,
-      log: ctx.log,
-    });
+    const repo = await openSourceRepository(source, config, services.gitCacheDir, ctx.log);
     const policies = await latestImages(automation, ctx);
     const template = parseTemplate(
       automation.spec.git.commit.messageTemplate || DEFAULT_COMMIT_TEMPLATE,
@@ -152,10 +147,6 @@ function refuseUnsupported(automation: ImageUpdateAutomation): void {
       data: { reason: 'NotSupported', field: 'spec.git.push.options' },
     });
   }
-}
-
-function gitAuth(secret: string | undefined, namespace: string, config: ConfigSet): GitAuth | undefined {
-  return secret ? gitAuthFromSecret(config.secretValues(namespace, secret)) : undefined;
 }
 
 /** The latest image each policy in scope resolved to, keyed `namespace:name` as setter markers name them. */
