@@ -28,6 +28,7 @@ import type { KubernetesObject } from '@kubernetes/client-node';
 import { parseAllDocuments } from 'yaml';
 import { startDevCluster } from '../lib/kube/dev-cluster/index.ts';
 import { applyObjects, connectCluster } from '../lib/kube/index.ts';
+import { ask, median as p50 } from './support/stats.ts';
 
 const OBJECTS = 1_000;
 const RUNS = 3;
@@ -119,19 +120,6 @@ async function child(): Promise<void> {
   });
 }
 
-function ask(worker: ChildProcess, message: RunRequest | { type: 'exit' }): Promise<ChildMessage> {
-  return new Promise((resolve, reject) => {
-    worker.once('message', (reply) => resolve(reply as ChildMessage));
-    worker.once('error', reject);
-    worker.send(message);
-  });
-}
-
-function p50(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
-
 export default async function bench(): Promise<void> {
   const work = await mkdtemp(join(tmpdir(), 'ferry-apply-bench-'));
   const dev = await startDevCluster({ rolloutDelayMs: 10 });
@@ -162,7 +150,7 @@ export default async function bench(): Promise<void> {
     const ferry = { create: [] as number[], reapply: [] as number[] };
     const kubectl = { create: [] as number[], reapply: [] as number[] };
     const ferryRun = async (dir: string, expect: string) => {
-      const reply = await ask(worker as ChildProcess, { type: 'run', kubeconfig, dir });
+      const reply = await ask<ChildMessage>(worker as ChildProcess, { type: 'run', kubeconfig, dir });
       if (reply.type !== 'done' || (reply.counts[expect] ?? 0) !== OBJECTS + 1) {
         throw new Error(`ferry's apply did not report ${OBJECTS + 1} ${expect}: ${JSON.stringify(reply)}`);
       }
@@ -194,7 +182,7 @@ export default async function bench(): Promise<void> {
       kubectl.reapply.push(await kubectlRun(kubectlDir));
       ferry.reapply.push(await ferryRun(ferryDir, 'unchanged'));
     }
-    const rss = await ask(worker, { type: 'exit' });
+    const rss = await ask<ChildMessage>(worker, { type: 'exit' });
     await new Promise((resolve) => {
       worker?.once('exit', resolve);
       setTimeout(resolve, 5_000).unref();

@@ -28,6 +28,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { build, toYaml } from '../lib/build/index.ts';
+import { median } from './support/stats.ts';
 
 const ENVIRONMENTS = 4;
 const BASES = 10;
@@ -154,11 +155,6 @@ function readTree(root: string): Map<string, Uint8Array> {
   };
   walk(root);
   return files;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
 export default async function (): Promise<void> {

@@ -34,6 +34,7 @@ import { join } from 'node:path';
 import { commitWithRetry, openGitRepository } from '../lib/git/index.ts';
 import { COMMIT_TEMPLATE_NAME, DEFAULT_COMMIT_TEMPLATE, parseTemplate } from '../lib/template/index.ts';
 import { commitTemplateData, isEmptyResult, isManifestPath, updateFiles } from '../lib/update/index.ts';
+import { ask, median as p50 } from './support/stats.ts';
 
 const FILES = 3_000;
 const TEAMS = 30;
@@ -134,19 +135,6 @@ async function child(): Promise<void> {
   });
 }
 
-function p50(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
-
-function ask(worker: ChildProcess, message: RunRequest | { type: 'exit' }): Promise<ChildMessage> {
-  return new Promise((resolve, reject) => {
-    worker.once('message', (reply) => resolve(reply as ChildMessage));
-    worker.once('error', reject);
-    worker.send(message);
-  });
-}
-
 export default async function gitUpdateBench(): Promise<void> {
   const { startGitServer, git } = await import('../test/support/git-server.ts');
   const server = await startGitServer();
@@ -198,7 +186,7 @@ export default async function gitUpdateBench(): Promise<void> {
       return worker;
     };
     const ferryRun = async (worker: ChildProcess, cacheDir: string, label: string) => {
-      const reply = await ask(worker, {
+      const reply = await ask<ChildMessage>(worker, {
         type: 'run',
         url: repo.url,
         cacheDir,
@@ -217,7 +205,7 @@ export default async function gitUpdateBench(): Promise<void> {
     const filler = spawnWorker();
     await someoneElseCommits();
     await ferryRun(filler, warmCache, 'warm-up');
-    await ask(filler, { type: 'exit' });
+    await ask<ChildMessage>(filler, { type: 'exit' });
     const warmWorker = spawnWorker();
     const cold: number[] = [];
     const coldRss: number[] = [];
@@ -229,7 +217,7 @@ export default async function gitUpdateBench(): Promise<void> {
       const coldWorker = spawnWorker();
       await someoneElseCommits();
       cold.push(await ferryRun(coldWorker, coldCache, `cold run ${run}`));
-      const rss = await ask(coldWorker, { type: 'exit' });
+      const rss = await ask<ChildMessage>(coldWorker, { type: 'exit' });
       if (rss.type === 'rss') {
         coldRss.push(rss.maxRssKb);
         startRss = rss.startRssKb;
@@ -240,7 +228,7 @@ export default async function gitUpdateBench(): Promise<void> {
       await someoneElseCommits();
       cli.push(await cliRun(run));
     }
-    const warmRss = await ask(warmWorker, { type: 'exit' });
+    const warmRss = await ask<ChildMessage>(warmWorker, { type: 'exit' });
 
     const cliP50 = p50(cli);
     console.log(

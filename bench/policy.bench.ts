@@ -30,6 +30,7 @@
 import { RE2JS } from 're2js';
 import semver from 'semver';
 import { createPolicy, type FilterTags } from '../lib/policy/index.ts';
+import { median } from './support/stats.ts';
 
 const TAGS = 120_000;
 const RUNS = 11;
@@ -64,11 +65,6 @@ function realisticTags(count: number): string[] {
   // Through JSON, as tags arrive from a registry's tags/list and from the state store: flat strings,
   // where template literals would leave rope strings that every reader pays to walk.
   return JSON.parse(JSON.stringify([...tags].sort())) as string[];
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 /** Runs both sides alternately (so drift hits both), returning each side's median in ms and its answer. */

@@ -12,6 +12,7 @@ import type { Document } from 'yaml';
 import { parseAllDocuments } from 'yaml';
 import type { LatestImage, ManifestFile } from '../lib/update/index.ts';
 import { updateFiles } from '../lib/update/index.ts';
+import { median } from './support/stats.ts';
 
 const FILES = 3000;
 const FERRY_ROUNDS = 15;
@@ -66,11 +67,6 @@ spec:
         - name: metrics
           image: quay.io/prometheus/statsd-exporter:v0.26.0 # {"$imagepolicy": "flux-system:statsd"}
 `;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
 function timeRounds(rounds: number, run: () => void): number[] {
