@@ -14,6 +14,7 @@ import { readArtifact, resolveSourceRef } from '../source/index.ts';
 import type { ClusterConnections } from './cluster-connections.ts';
 import type { ApplyJob } from './job.ts';
 import { kustomizeObjects } from './kustomize-objects.ts';
+import type { AppliedInventory } from './orphan-inventories.ts';
 import type { JobContext, JobHandler } from './run-job.ts';
 import { openSourceRepository } from './source-repository.ts';
 import { conditionOf, setCondition } from './status.ts';
@@ -66,7 +67,7 @@ export function applyHandler(services: ApplyServices): JobHandler<'apply'> {
     const pruned = k.spec.prune
       ? await pruneObjects(cluster, staleObjects(previous, inventory), { owner: k.metadata })
       : undefined;
-    await ctx.state.put(inventoryKey, inventory);
+    await ctx.state.put(inventoryKey, { ...inventory, prune: k.spec.prune } satisfies AppliedInventory);
 
     const summary = changeSummary(changes, pruned);
     if (summary !== '') {

@@ -39,10 +39,15 @@ export class ClusterConnections {
         },
       );
     }
+    return this.default(objectKey(kustomization));
+  }
+
+  /** The cluster ferry was started with; `who` names the object that needs it in the error. */
+  default(who: string): Cluster {
     const path = this.#kubeconfigPath;
     if (!path) {
       throw new TerminalError(
-        `${objectKey(kustomization)}: no cluster to apply to: start ferry serve with --kubeconfig, or set spec.kubeConfig.secretRef`,
+        `${who}: no cluster to apply to: start ferry serve with --kubeconfig, or set spec.kubeConfig.secretRef`,
         { data: { reason: 'NoCluster' } },
       );
     }

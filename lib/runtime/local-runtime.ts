@@ -15,6 +15,7 @@ import { ClusterConnections } from '../jobs/cluster-connections.ts';
 import { JobEnqueuer } from '../jobs/enqueuer.ts';
 import { EventBus } from '../jobs/event-bus.ts';
 import { imageAutomationHandlers } from '../jobs/image-handlers.ts';
+import { pruneOrphanInventories } from '../jobs/orphan-inventories.ts';
 import type { JobHandlers } from '../jobs/run-job.ts';
 import { Scheduler } from '../jobs/scheduler.ts';
 import { StatusRecorder } from '../jobs/status.ts';
@@ -120,6 +121,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     tickMs: options.schedulerTickMs,
   });
   scheduler.start();
+  // A Kustomization removed while ferry was down, or whose removal did not finish, is pruned now.
+  pruneOrphanInventories({ config, state, clusters, events, log }).catch((error) =>
+    log.error({ err: error }, 'pruning removed Kustomizations failed'),
+  );
 
   async function reload(): Promise<boolean> {
     try {
@@ -127,8 +132,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       const nextReceivers = ReceiverIndex.fromConfig(next);
       await recordObjects(state, next);
       await recordReceivers(status, nextReceivers);
+      const previous = config;
       config = next;
       receivers = nextReceivers;
+      await pruneOrphanInventories({ config: next, previous, state, clusters, events, log }).catch((error) =>
+        log.error({ err: error }, 'pruning removed Kustomizations failed'),
+      );
       log.info({ objects: next.size }, 'config reloaded');
       return true;
     } catch (error) {

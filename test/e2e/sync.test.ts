@@ -233,4 +233,30 @@ describe('sync, end to end', () => {
     expect((await api('/api/v1/namespaces/apps/configmaps/settings'))?.data).toEqual({ value: 'polled' });
     expect(logs.lines().filter((l) => l.msg === 'webhook accepted')).toEqual([]);
   });
+
+  it('deletes the objects of a Kustomization removed from the config, as Flux does with prune', async () => {
+    await git.commitFiles(repo, {
+      'base/namespace.yaml': namespace,
+      'apps/settings.yaml': configMap('settings', 'one'),
+    });
+    await start();
+    await waitFor('apps ready', async () => (await ready('apps'))?.status === 'True', 30_000);
+    const withoutApps = config(repo)
+      .split('---\n')
+      .filter((doc) => !doc.includes('name: apps }') && !/metadata: \{ name: apps \}/.test(doc))
+      .join('---\n');
+    expect(withoutApps).not.toContain('path: ./apps');
+    await writeFile(join(dir, 'config', 'fleet.yaml'), withoutApps);
+    await waitFor(
+      'apps objects deleted',
+      async () => (await api('/api/v1/namespaces/apps/configmaps/settings')) === undefined,
+      30_000,
+    );
+    expect(await api('/api/v1/namespaces/apps')).toBeDefined();
+    const events = (await runtime?.events.recent({ about: { name: 'apps' } })) ?? [];
+    expect(events.at(-1)).toMatchObject({
+      reason: 'Pruned',
+      message: 'deleted 1 object(s) of the removed Kustomization',
+    });
+  });
 });
