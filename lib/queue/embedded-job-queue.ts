@@ -56,6 +56,15 @@ export class EmbeddedJobQueueFactory implements JobQueueFactory {
     return queue;
   }
 
+  /**
+   * Gives back every delivery still in flight, across all queues of the directory. Only for the one
+   * consumer of the directory at its start: what is in flight then belongs to a process that died,
+   * and waiting out its visibility timeout would hold those messages' groups for minutes.
+   */
+  recoverInFlight(): number {
+    return this.#db.recoverInFlight(this.#options.now());
+  }
+
   async close(): Promise<void> {
     for (const queue of this.#queues) await queue.close();
     this.#queues.clear();

@@ -98,6 +98,17 @@ export class QueueDatabase {
     });
   }
 
+  /** Makes every in-flight delivery visible again; returns how many there were. */
+  recoverInFlight(now: number): number {
+    return this.#transaction('recover', () =>
+      this.#run(
+        'UPDATE messages SET receipt = NULL, visible_at = ? WHERE receipt IS NOT NULL AND visible_at > ?',
+        now,
+        now,
+      ),
+    );
+  }
+
   /** Delivers up to `max` visible group heads, oldest first, each with a fresh receipt. */
   take(queue: string, max: number, visibilityMs: number, now: number): MessageRow[] {
     const heads = `

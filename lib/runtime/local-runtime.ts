@@ -32,6 +32,7 @@ import { RegistryClient } from '../registry/index.ts';
 import { EmbeddedStateStore } from '../state/index.ts';
 import { ConfigWatcher } from './config-watcher.ts';
 import { recordObjects } from './object-records.ts';
+import { lockStateDirectory } from './serve-lock.ts';
 
 export interface LocalRuntimeOptions {
   configDir: string;
@@ -70,8 +71,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   if (options.kubeconfig) await access(options.kubeconfig);
 
   await mkdir(options.stateDir, { recursive: true });
+  const lock = lockStateDirectory(options.stateDir);
   const state = new EmbeddedStateStore({ dir: options.stateDir });
   const queues = new EmbeddedJobQueueFactory({ dir: options.stateDir });
+  const recovered = queues.recoverInFlight();
+  if (recovered > 0)
+    log.info({ jobs: recovered }, 'jobs left running by a previous process given back to the queue');
   const status = new StatusRecorder(state);
   await recordObjects(state, config);
   await recordReceivers(status, receivers);
@@ -177,6 +182,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       await clusters.close();
       await queues.close();
       await state.close();
+      lock.release();
       log.info('ferry stopped');
     },
   };
