@@ -2,7 +2,6 @@
  * `ferry get <kind> [name]`: the objects the server runs with and their recorded status, read from
  * the state directory, as a table or JSON.
  */
-import { DEFAULT_NAMESPACE } from '../config/index.ts';
 import type { ObjectStatus } from '../jobs/status.ts';
 import { conditionOf, statusKey } from '../jobs/status.ts';
 import type { RecordedObject } from '../runtime/object-records.ts';
@@ -76,5 +75,3 @@ function revisionOf(status: ObjectStatus | undefined): string {
     s.lastPushCommit;
   return typeof candidate === 'string' ? candidate : '';
 }
-
-export { DEFAULT_NAMESPACE };

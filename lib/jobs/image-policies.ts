@@ -40,6 +40,8 @@ export function policiesOfRepositories(repos: readonly ImageRepository[], config
 export interface EvaluateInput {
   repos: readonly ImageRepository[];
   tags: ImageTags;
+  /** Each repository's tags after its exclusionList (repositoryTags), computed once per scan. */
+  kept: ReadonlyMap<ImageRepository, readonly string[]>;
   /** One manifest HEAD for a tag's digest, when digest reflection asks for it. */
   resolveDigest: (tag: string) => Promise<string | undefined>;
 }
@@ -62,9 +64,7 @@ export async function evaluatePolicies(input: EvaluateInput, ctx: JobContext): P
       | undefined;
     let tag: string | undefined;
     try {
-      tag = createPolicy(policy.spec.policy, policy.spec.filterTags).latest(
-        repositoryTags(repo, input.tags.tags),
-      );
+      tag = createPolicy(policy.spec.policy, policy.spec.filterTags).latest(input.kept.get(repo) ?? []);
     } catch (error) {
       if (!(error instanceof PolicyError)) throw error;
       await ctx.status.markStalled(subject, 'InvalidPolicy', error.message);

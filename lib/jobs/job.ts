@@ -52,8 +52,6 @@ export type Job = ScanImageJob | UpdateJob | SyncSourceJob | ApplyJob | NotifyJo
 export type JobKind = Job['kind'];
 export type JobOf<K extends JobKind> = Extract<Job, { kind: K }>;
 
-export const JOB_KINDS: readonly JobKind[] = ['scan-image', 'update', 'sync-source', 'apply', 'notify'];
-
 /** The Flux kinds a job can reconcile. */
 export type JobObjectKind =
   | 'ImageRepository'

@@ -34,10 +34,11 @@ export function scanImageHandler(services: ImageServices): JobHandler<'scan-imag
     const tags = await scanTags(job, previous, access, services.registry, ctx);
     if (tags !== previous) await writeImageTags(ctx.state, tags);
 
-    await recordScans(repos, tags, ctx);
+    const kept = new Map(repos.map((repo) => [repo, repositoryTags(repo, tags.tags)]));
+    await recordScans(kept, tags, ctx);
     const resolveDigest = async (tag: string) =>
       (await services.registry.resolveTag(access.image, tag, requestOf(access, ctx)))?.digest;
-    const moved = await evaluatePolicies({ repos, tags, resolveDigest }, ctx);
+    const moved = await evaluatePolicies({ repos, tags, kept, resolveDigest }, ctx);
 
     const automations = new Map(automationsOf(moved, config).map((a) => [objectKey(a), a]));
     if (tags.tags.length !== (previous?.tags.length ?? 0)) {
@@ -112,13 +113,12 @@ async function scanTags(
 }
 
 async function recordScans(
-  repos: readonly ImageRepository[],
+  keptTags: ReadonlyMap<ImageRepository, readonly string[]>,
   tags: ImageTags,
   ctx: JobContext,
 ): Promise<void> {
   const scanTime = ctx.now().toISOString();
-  for (const repo of repos) {
-    const kept = repositoryTags(repo, tags.tags);
+  for (const [repo, kept] of keptTags) {
     const subject = { kind: 'ImageRepository', namespace: repo.metadata.namespace, name: repo.metadata.name };
     await ctx.status.markReady(subject, 'Succeeded', `successful scan: found ${kept.length} tags`, {
       canonicalImageName: tags.image,
