@@ -10,16 +10,13 @@ import { serve } from '@hono/node-server';
 import type { ConfigSet } from '../config/index.ts';
 import { loadConfigDir } from '../config/index.ts';
 import { createApp } from '../http/app.ts';
-import { applyHandler } from '../jobs/apply.ts';
 import { ClusterConnections } from '../jobs/cluster-connections.ts';
 import { JobEnqueuer } from '../jobs/enqueuer.ts';
 import { EventBus } from '../jobs/event-bus.ts';
-import { imageAutomationHandlers } from '../jobs/image-handlers.ts';
 import { pruneOrphanInventories } from '../jobs/orphan-inventories.ts';
 import type { JobHandlers } from '../jobs/run-job.ts';
 import { Scheduler } from '../jobs/scheduler.ts';
 import { StatusRecorder } from '../jobs/status.ts';
-import { syncSourceHandler } from '../jobs/sync-source.ts';
 import { jobGroupResolver } from '../jobs/update-group.ts';
 import type { WorkersOptions } from '../jobs/workers.ts';
 import { startWorkers } from '../jobs/workers.ts';
@@ -31,6 +28,7 @@ import { RECEIVER_HANDLERS, ReceiverIndex } from '../receivers/index.ts';
 import { RegistryClient } from '../registry/index.ts';
 import { EmbeddedStateStore } from '../state/index.ts';
 import { ConfigWatcher } from './config-watcher.ts';
+import { defaultJobHandlers } from './job-handlers.ts';
 import { recordObjects } from './object-records.ts';
 import { lockStateDirectory } from './serve-lock.ts';
 
@@ -89,11 +87,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const events = new EventBus(state, { log });
   const gitCacheDir = join(options.stateDir, 'git');
   const clusters = new ClusterConnections(options.kubeconfig);
-  const handlers = options.handlers ?? {
-    ...imageAutomationHandlers({ registry: new RegistryClient({ logger: log }), gitCacheDir }),
-    'sync-source': syncSourceHandler({ gitCacheDir }),
-    apply: applyHandler({ gitCacheDir, clusters }),
-  };
+  const handlers =
+    options.handlers ??
+    defaultJobHandlers({ registry: new RegistryClient({ logger: log }), gitCacheDir, clusters });
   metrics.watchQueues(Object.keys(handlers).map((kind) => enqueuer.queue(kind as keyof JobHandlers)));
 
   const app = createApp({
