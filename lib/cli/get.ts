@@ -29,7 +29,7 @@ export async function getObjects(store: StateStore, options: GetOptions): Promis
     (o) =>
       (options.namespace === undefined || o.metadata.namespace === options.namespace) &&
       (options.name === undefined || o.metadata.name === options.name) &&
-      (kind !== undefined || o.kind !== 'Secret'),
+      (kind !== undefined || (o.kind !== 'Secret' && o.kind !== 'ConfigMap')),
   );
   return await Promise.all(
     objects.map(async (object) => ({

@@ -1,7 +1,8 @@
 /**
  * Which apiVersion/kind pairs ferry reads. A config directory is usually a whole cluster's manifests,
- * so anything outside the Flux groups ferry speaks (Deployments, ConfigMaps, kustomize's own
- * `kustomization.yaml`) is passed over. Inside those groups nothing is passed over: a HelmRepository
+ * so anything outside the Flux groups ferry speaks (Deployments, Services, kustomize's own
+ * `kustomization.yaml`) is passed over; core Secrets and ConfigMaps are read, for the objects that
+ * name them. Inside those groups nothing is passed over: a HelmRepository
  * or a v1alpha1 ImagePolicy is something the user expects ferry to act on, and it will not, so the
  * load fails and says what is supported.
  */
@@ -19,7 +20,7 @@ import { kustomizationSpecSchema } from './schemas/kustomization.ts';
 import { providerSpecSchema } from './schemas/provider.ts';
 import { receiverSpecSchema } from './schemas/receiver.ts';
 
-export type SpecKind = Exclude<FluxKind, 'Secret'>;
+export type SpecKind = Exclude<FluxKind, 'Secret' | 'ConfigMap'>;
 
 type VersionTable = Record<string, Partial<Record<SpecKind, Record<string, z.ZodType>>>>;
 
@@ -49,6 +50,7 @@ const SUPPORTED: VersionTable = {
 export type Resolution =
   | { action: 'spec'; kind: SpecKind; spec: z.ZodType }
   | { action: 'secret' }
+  | { action: 'config-map' }
   | { action: 'ignore' }
   | { action: 'reject'; path: 'apiVersion' | 'kind'; message: string };
 
@@ -79,7 +81,8 @@ export function resolveApiVersion(apiVersion: unknown, kind: unknown): Resolutio
   const group = slash < 0 ? '' : apiVersion.slice(0, slash);
   const version = slash < 0 ? apiVersion : apiVersion.slice(slash + 1);
   if (group === '' && version === 'v1') {
-    return kind === 'Secret' ? { action: 'secret' } : { action: 'ignore' };
+    if (kind === 'Secret') return { action: 'secret' };
+    return kind === 'ConfigMap' ? { action: 'config-map' } : { action: 'ignore' };
   }
 
   const kinds = SUPPORTED[group];

@@ -22,7 +22,8 @@ export type FluxKind =
   | 'Provider'
   | 'Alert'
   | 'Receiver'
-  | 'Secret';
+  | 'Secret'
+  | 'ConfigMap';
 
 export const FLUX_KINDS: readonly FluxKind[] = [
   'GitRepository',
@@ -34,6 +35,7 @@ export const FLUX_KINDS: readonly FluxKind[] = [
   'Alert',
   'Receiver',
   'Secret',
+  'ConfigMap',
 ];
 
 export interface ObjectMeta {
@@ -80,6 +82,15 @@ export interface Secret {
   source: SourceLocation;
 }
 
+/** Core v1 ConfigMap, read for `postBuild.substituteFrom`; `values` is its `data`. */
+export interface ConfigMap {
+  apiVersion: string;
+  kind: 'ConfigMap';
+  metadata: ObjectMeta;
+  values: Record<string, string>;
+  source: SourceLocation;
+}
+
 export type FluxObject =
   | GitRepository
   | Kustomization
@@ -89,7 +100,8 @@ export type FluxObject =
   | Provider
   | Alert
   | Receiver
-  | Secret;
+  | Secret
+  | ConfigMap;
 
 export type ObjectOfKind<K extends FluxKind> = Extract<FluxObject, { kind: K }>;
 
@@ -98,9 +110,9 @@ export function objectKey(o: { kind: string; metadata: { namespace: string; name
   return `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`;
 }
 
-/** Whether the object asks not to be reconciled (`spec.suspend: true`); a Secret never is. */
+/** Whether the object asks not to be reconciled (`spec.suspend: true`); a Secret or ConfigMap never is. */
 export function isSuspended(o: FluxObject): boolean {
-  return o.kind !== 'Secret' && o.spec.suspend === true;
+  return 'spec' in o && o.spec.suspend === true;
 }
 
 /**

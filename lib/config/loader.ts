@@ -3,12 +3,17 @@
  * collected before anything is returned, so bad config never half-loads and one error report covers
  * every problem. The pure core, loadConfigFiles, does all the parsing and checking; loadConfigDir only
  * finds and reads the files.
+ *
+ * ConfigMaps are the exception to "every document": a fleet repository holds many that belong to its
+ * apps, often one name in each overlay, so only those a Kustomization's `postBuild.substituteFrom`
+ * names are taken into the config, and only their problems reported.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { ConfigError, type ConfigIssue } from './config-error.ts';
 import { ConfigSet } from './config-set.ts';
-import { type FluxObject, objectKey } from './flux-object.ts';
+import { type FluxObject, type Kustomization, objectKey } from './flux-object.ts';
+import type { DocumentOutcome } from './read-document.ts';
 import { readDocument } from './read-document.ts';
 import { checkReferences } from './references.ts';
 import { parseYamlDocuments } from './yaml-documents.ts';
@@ -24,6 +29,22 @@ export function loadConfigFiles(files: readonly ConfigFile[]): ConfigSet {
   const issues: ConfigIssue[] = [];
   const objects = new Map<string, FluxObject>();
   const failedKeys = new Set<string>();
+  const configMaps: DocumentOutcome[] = [];
+  const add = (object: FluxObject) => {
+    const key = objectKey(object);
+    const first = objects.get(key);
+    if (first === undefined) {
+      objects.set(key, object);
+      return;
+    }
+    issues.push({
+      file: object.source.file,
+      document: object.source.document,
+      object: key,
+      path: 'metadata.name',
+      message: `${key} is also defined in ${first.source.file}#${first.source.document}`,
+    });
+  };
 
   for (const file of files) {
     const { documents, errors } = parseYamlDocuments(file.content);
@@ -33,30 +54,46 @@ export function loadConfigFiles(files: readonly ConfigFile[]): ConfigSet {
     for (const document of documents) {
       const outcome = readDocument(document.value, { file: file.path, document: document.index });
       if (outcome.status === 'ignored') continue;
-      if (outcome.status === 'invalid') {
+      if (isConfigMap(outcome)) {
+        configMaps.push(outcome);
+      } else if (outcome.status === 'invalid') {
         issues.push(...outcome.issues);
         if (outcome.key !== undefined) failedKeys.add(outcome.key);
-        continue;
+      } else {
+        add(outcome.object);
       }
-      const key = objectKey(outcome.object);
-      const first = objects.get(key);
-      if (first !== undefined) {
-        issues.push({
-          file: file.path,
-          document: document.index,
-          object: key,
-          path: 'metadata.name',
-          message: `${key} is also defined in ${first.source.file}#${first.source.document}`,
-        });
-        continue;
-      }
-      objects.set(key, outcome.object);
+    }
+  }
+
+  const wanted = substitutionConfigMaps([...objects.values()]);
+  for (const outcome of configMaps) {
+    if (outcome.status === 'read' && wanted.has(objectKey(outcome.object))) add(outcome.object);
+    if (outcome.status === 'invalid' && outcome.key !== undefined && wanted.has(outcome.key)) {
+      issues.push(...outcome.issues);
+      failedKeys.add(outcome.key);
     }
   }
 
   issues.push(...checkReferences([...objects.values()], failedKeys));
   if (issues.length > 0) throw new ConfigError(issues);
   return new ConfigSet(objects.values());
+}
+
+function isConfigMap(outcome: DocumentOutcome): boolean {
+  if (outcome.status === 'read') return outcome.object.kind === 'ConfigMap';
+  return outcome.status === 'invalid' && outcome.key?.startsWith('ConfigMap/') === true;
+}
+
+/** The keys of the ConfigMaps that Kustomizations substitute from. */
+function substitutionConfigMaps(objects: readonly FluxObject[]): Set<string> {
+  const keys = new Set<string>();
+  for (const o of objects) {
+    if (o.kind !== 'Kustomization') continue;
+    for (const from of (o as Kustomization).spec.postBuild?.substituteFrom ?? []) {
+      if (from.kind === 'ConfigMap') keys.add(`ConfigMap/${o.metadata.namespace}/${from.name}`);
+    }
+  }
+  return keys;
 }
 
 /**

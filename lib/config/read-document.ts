@@ -8,6 +8,7 @@ import type { ConfigIssue } from './config-error.ts';
 import type { FluxObject, SourceLocation } from './flux-object.ts';
 import { fieldIssues, schemaErrorMap } from './schema-issues.ts';
 import { DEFAULT_NAMESPACE, metadataSchema } from './schemas/common.ts';
+import { configMapDocumentSchema } from './schemas/config-map.ts';
 import { secretDocumentSchema } from './schemas/secret.ts';
 
 export type DocumentOutcome =
@@ -51,7 +52,12 @@ export function readDocument(value: unknown, location: SourceLocation): Document
   }
 
   const data = withoutNulls(value);
-  const schema = resolution.action === 'secret' ? secretDocumentSchema : documentSchema(resolution.spec);
+  const schema =
+    resolution.action === 'secret'
+      ? secretDocumentSchema
+      : resolution.action === 'config-map'
+        ? configMapDocumentSchema
+        : documentSchema(resolution.spec);
   const parsed = schema.safeParse(data, { error: schemaErrorMap });
   if (!parsed.success) return invalid(key, location, fieldIssues(parsed.error));
 

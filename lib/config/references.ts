@@ -98,7 +98,10 @@ function referencesOf(o: FluxObject): Reference[] {
       );
       secret('spec.decryption.secretRef', o.spec.decryption?.secretRef);
       o.spec.postBuild?.substituteFrom?.forEach((from, i) => {
-        if (from.kind === 'Secret' && !from.optional) secret(`spec.postBuild.substituteFrom[${i}]`, from);
+        if (from.optional) return;
+        const path = `spec.postBuild.substituteFrom[${i}]`;
+        if (from.kind === 'Secret') secret(path, from);
+        else refs.push({ path, kind: 'ConfigMap', namespace: ns, name: from.name });
       });
       break;
     }

@@ -29,16 +29,25 @@ export function kustomizeObjects(kustomization: Kustomization, tree: FileTree, c
 function variablesOf(kustomization: Kustomization, config: ConfigSet): Record<string, string> {
   const variables: Record<string, string> = {};
   for (const from of kustomization.spec.postBuild?.substituteFrom ?? []) {
+    const namespace = kustomization.metadata.namespace;
     if (from.kind === 'ConfigMap') {
-      if (from.optional) continue;
-      throw new TerminalError(
-        `${objectKey(kustomization)}: spec.postBuild.substituteFrom: ConfigMap ${from.name} — ConfigMaps are not read from the config yet; use a Secret`,
-        { data: { reason: 'NotSupported', field: 'spec.postBuild.substituteFrom' } },
-      );
+      const configMap = config.get('ConfigMap', namespace, from.name);
+      if (!configMap && from.optional) continue;
+      if (!configMap) {
+        throw new TerminalError(
+          `${objectKey(kustomization)}: spec.postBuild.substituteFrom: ConfigMap ${namespace}/${from.name} does not exist`,
+          { data: { reason: 'BuildFailed', field: 'spec.postBuild.substituteFrom', name: from.name } },
+        );
+      }
+      Object.assign(variables, configMap.values);
+      continue;
     }
-    const secret = config.get('Secret', kustomization.metadata.namespace, from.name);
+    const secret = config.get('Secret', namespace, from.name);
     if (!secret && from.optional) continue;
-    Object.assign(variables, config.secretValues(kustomization.metadata.namespace, from.name));
+    Object.assign(
+      variables,
+      config.secretValues(namespace, from.name, { referrer: objectKey(kustomization) }),
+    );
   }
   return { ...variables, ...kustomization.spec.postBuild?.substitute };
 }

@@ -1,7 +1,8 @@
 /**
  * A copy of the loaded config in state, so that other processes (`ferry get`, `ferry reconcile`)
  * see the objects the server runs with, without loading or trusting a config directory themselves.
- * Secrets are recorded by name and key only: their values never reach state.
+ * Secrets and ConfigMaps are recorded by name and key only: Secret values never reach state, and
+ * ConfigMap values are the config's business, not the record's.
  */
 import type { ConfigSet, FluxObject } from '../config/index.ts';
 import { objectKey } from '../config/index.ts';
@@ -14,7 +15,7 @@ export function recordKey(key: string): string {
 }
 
 function recordOf(object: FluxObject): RecordedObject {
-  if (object.kind !== 'Secret') return object;
+  if (object.kind !== 'Secret' && object.kind !== 'ConfigMap') return object;
   const { values, ...rest } = object;
   return { ...rest, keys: Object.keys(values).sort() };
 }

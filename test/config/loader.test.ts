@@ -30,8 +30,9 @@ describe('loading the fleet fixture', () => {
       'Secret/flux-system/github-webhook-token',
       'Secret/flux-system/regcred',
       'Secret/flux-system/slack-webhook',
+      'ConfigMap/flux-system/cluster-settings',
     ]);
-    expect(config.size).toBe(18);
+    expect(config.size).toBe(19);
   });
 
   it('records where each object came from, relative to the directory', async () => {
@@ -46,10 +47,13 @@ describe('loading the fleet fixture', () => {
     });
   });
 
-  it('passes over Deployments, ConfigMaps, Namespaces and kustomize files, and skips dot-directories', async () => {
+  it('passes over Deployments, unused ConfigMaps, Namespaces and kustomize files, and skips dot-directories', async () => {
     const config = await loadConfigDir(join(fixtures, 'fleet'));
     const files = new Set(config.all().map((o) => o.source.file));
-    expect(files).not.toContain('apps/base/podinfo/deployment.yaml');
+    const fromDeploymentFile = config
+      .all()
+      .filter((o) => o.source.file === 'apps/base/podinfo/deployment.yaml');
+    expect(fromDeploymentFile.map(objectKey)).toEqual(['ConfigMap/flux-system/cluster-settings']);
     expect(files).not.toContain('.github/workflows/ci.yml');
     expect(config.get('Kustomization', 'flux-system', 'flux-system')?.spec.path).toBe(
       './clusters/production',
@@ -155,7 +159,7 @@ describe('loadConfigFiles', () => {
     ]);
   });
 
-  it('ignores objects outside the Flux groups, and core v1 objects other than Secret', () => {
+  it('ignores objects outside the Flux groups, and core v1 objects other than Secret and ConfigMap', () => {
     const config = load({
       'other.yaml': `apiVersion: apps/v1
 kind: Deployment
@@ -187,6 +191,54 @@ just: some values
 `,
     });
     expect(config.size).toBe(0);
+  });
+
+  it('reads the ConfigMaps Kustomizations substitute from, data only, and names a bad key', () => {
+    const substitutesFrom = (namespace: string, name: string) => `${gitRepository('fleet')}---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata: { name: apps, namespace: ${namespace} }
+spec:
+  interval: 5m
+  prune: true
+  sourceRef: { kind: GitRepository, name: fleet, namespace: flux-system }
+  postBuild: { substituteFrom: [{ kind: ConfigMap, name: ${name} }] }
+`;
+    const config = load({
+      'flux.yaml': substitutesFrom('apps', 'vars'),
+      'vars.yaml': `apiVersion: v1
+kind: ConfigMap
+metadata: { name: vars, namespace: apps }
+data: { region: eu-west-1, "cluster.name": prod }
+binaryData: { blob: aGVsbG8= }
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: { name: app-settings, namespace: apps }
+data: { port: 80 }
+`,
+      'overlay.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: app-settings, namespace: apps }\n',
+    });
+    expect(config.get('ConfigMap', 'apps', 'vars')?.values).toEqual({
+      region: 'eu-west-1',
+      'cluster.name': 'prod',
+    });
+    expect(config.get('ConfigMap', 'apps', 'app-settings')).toBeUndefined();
+    expect(
+      loadIssues({
+        'flux.yaml': substitutesFrom('flux-system', 'bad'),
+        'bad.yaml': `apiVersion: v1
+kind: ConfigMap
+metadata: { name: bad }
+data: { "a b": x, port: 80 }
+binaryData: { blob: "not base64!" }
+`,
+      }).map((i) => `${i.object} ${i.path}: ${i.message}`),
+    ).toEqual([
+      'ConfigMap/flux-system/bad data["a b"]: keys must consist of letters, digits, "-", "_" and "."',
+      'ConfigMap/flux-system/bad data.port: must be a string',
+      'ConfigMap/flux-system/bad binaryData.blob: is not valid base64',
+    ]);
   });
 
   it('collects every problem of every file into one ConfigError', () => {

@@ -113,12 +113,28 @@ spec:
   sourceRef: { kind: GitRepository, name: fleet }
   postBuild:
     substituteFrom:
-      - { kind: ConfigMap, name: not-modelled }
+      - { kind: ConfigMap, name: optional-settings, optional: true }
       - { kind: Secret, name: optional-vars, optional: true }
       - { kind: Secret, name: vars }`,
     object: 'Kustomization/flux-system/apps',
     path: 'spec.postBuild.substituteFrom[2]',
     message: 'Secret flux-system/vars does not exist',
+  },
+  {
+    label: 'Kustomization.spec.postBuild.substituteFrom ConfigMap',
+    doc: `apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata: { name: apps }
+spec:
+  interval: 5m
+  prune: true
+  sourceRef: { kind: GitRepository, name: fleet }
+  postBuild:
+    substituteFrom:
+      - { kind: ConfigMap, name: settings }`,
+    object: 'Kustomization/flux-system/apps',
+    path: 'spec.postBuild.substituteFrom[0]',
+    message: 'ConfigMap flux-system/settings does not exist',
   },
   {
     label: 'ImageUpdateAutomation.spec.sourceRef',
