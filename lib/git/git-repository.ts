@@ -18,7 +18,7 @@ import { serializeCommit } from './git-objects.ts';
 import { ObjectBatch } from './object-batch.ts';
 import { ObjectCache } from './object-cache.ts';
 import type { PushOptions } from './push.ts';
-import { pushCommit } from './push.ts';
+import { moveTag, pushCommit } from './push.ts';
 import type { DirectoryEntry, TreeFile } from './read-tree.ts';
 import { commitTree, directoryEntries, listDirectory, listTreeFiles, readTreeFiles } from './read-tree.ts';
 import type { RemoteRefs } from './remote-refs.ts';
@@ -78,6 +78,8 @@ export type GitRepository = {
    */
   writeCommit(options: WriteCommitOptions): Promise<string>;
   push(options: PushOptions): Promise<void>;
+  /** Points the remote's tag at a commit it already has, creating or moving it. */
+  moveTag(tag: string, commit: string): Promise<void>;
   /** How many objects fetches have brought into the cache so far. */
   fetchedObjectCount(): number;
 };
@@ -99,6 +101,13 @@ export async function openGitRepository(options: GitRepositoryOptions): Promise<
     timeoutMs: options.timeoutMs,
   });
   const log = options.log;
+  const pushContext = {
+    url,
+    http,
+    cache,
+    log,
+    fetchedHead: (branch: string) => cache.readRef(`refs/remotes/origin/${branch}`),
+  };
 
   return {
     url,
@@ -145,11 +154,9 @@ export async function openGitRepository(options: GitRepositoryOptions): Promise<
       return commit;
     },
 
-    push: (pushOptions) =>
-      pushCommit(
-        { url, http, cache, log, fetchedHead: (branch) => cache.readRef(`refs/remotes/origin/${branch}`) },
-        pushOptions,
-      ),
+    push: (pushOptions) => pushCommit(pushContext, pushOptions),
+
+    moveTag: (tag, commit) => moveTag(pushContext, tag, commit),
 
     fetchedObjectCount: () => cache.fetchedObjectCount,
   };

@@ -70,7 +70,31 @@ export async function pushCommit(context: PushContext, options: PushOptions): Pr
     log?.debug({ url, branch: options.branch }, 'git push: the remote is up to date');
     return;
   }
+  await sendUpdates(context, advertised, updates, started);
+}
 
+/**
+ * Points `refs/tags/<tag>` at `commit`, a commit the remote already has, wherever the tag was: the
+ * sync marker of Flux v1 (`flux-sync`), which records the last revision applied.
+ */
+export async function moveTag(context: PushContext, tag: string, commit: string): Promise<void> {
+  const started = performance.now();
+  const advertised = await context.http.advertise('git-receive-pack');
+  const ref = `refs/tags/${tag}`;
+  const old = advertised.refs.get(ref) ?? ZERO_OID;
+  if (old === commit) return;
+  await sendUpdates(context, advertised, [{ ref, old, new: commit }], started);
+}
+
+type Advertised = Awaited<ReturnType<SmartHttp['advertise']>>;
+
+async function sendUpdates(
+  context: PushContext,
+  advertised: Advertised,
+  updates: RefUpdate[],
+  started: number,
+): Promise<void> {
+  const { url, http, cache, log } = context;
   const objects = await objectsToSend(
     cache,
     updates.map((u) => u.new),

@@ -115,6 +115,24 @@ describe('push', () => {
     expect(base).not.toBe(commit);
   });
 
+  it('moves a tag to a fetched commit without sending objects, creating it the first time', async () => {
+    const { repo, handle, base } = await setUp('sync-tag');
+    await handle.moveTag('flux-sync', base);
+    expect(await server.resolveRef(repo, 'refs/tags/flux-sync')).toBe(base);
+    const next = await server.commitFiles(repo, { 'NOTES.md': 'next\n' }, pinned);
+    await handle.fetchBranch('main');
+    server.requests.length = 0;
+    await handle.moveTag('flux-sync', next);
+    expect(await server.resolveRef(repo, 'refs/tags/flux-sync')).toBe(next);
+    // Backwards too: the marker follows what was applied, even a rollback.
+    await handle.moveTag('flux-sync', base);
+    expect(await server.resolveRef(repo, 'refs/tags/flux-sync')).toBe(base);
+    expect(receivePacks().every((r) => (r.bytesIn ?? 0) < 200)).toBe(true);
+    server.requests.length = 0;
+    await handle.moveTag('flux-sync', base);
+    expect(receivePacks()).toHaveLength(0);
+  });
+
   it('overwrites a branch that does not fast-forward only when forced', async () => {
     const { repo, handle, commit } = await setUp('force');
     const theirs = await server.commitFiles(
