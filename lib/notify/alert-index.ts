@@ -1,0 +1,99 @@
+/**
+ * Which Alerts an event goes through, without testing every Alert: sources are bucketed by kind and
+ * namespace, then by exact name with a separate bucket for `*`, so an event looks at the few
+ * sources that name its object and the wildcards of its kind and namespace. Built once per config.
+ *
+ * Alerts that cannot deliver are left out when the index is built: suspended ones, and those whose
+ * Provider is missing or suspended (Flux skips them at dispatch; the result is the same).
+ */
+import type { Alert, ConfigSet, FluxKind } from '../config/index.ts';
+import { FLUX_KINDS } from '../config/index.ts';
+import type { FluxEvent } from '../jobs/event.ts';
+import type { CompiledSource, LabelsOf } from './alert-matcher.ts';
+import { ANY, CompiledAlert, labelsMatch } from './alert-matcher.ts';
+
+interface Entry {
+  alert: CompiledAlert;
+  source: CompiledSource;
+}
+
+interface Bucket {
+  byName: Map<string, Entry[]>;
+  anyName: Entry[];
+}
+
+const FLUX_KIND_SET: ReadonlySet<string> = new Set(FLUX_KINDS);
+
+export class AlertIndex {
+  /** Every Alert that can deliver, in config order. */
+  readonly alerts: readonly CompiledAlert[];
+  readonly labelsOf: LabelsOf;
+  /** kind → namespace (or `*`) → names. */
+  readonly #buckets = new Map<string, Map<string, Bucket>>();
+
+  constructor(alerts: readonly CompiledAlert[], labelsOf: LabelsOf) {
+    this.alerts = alerts;
+    this.labelsOf = labelsOf;
+    for (const alert of alerts) for (const source of alert.sources) this.#add({ alert, source });
+  }
+
+  static fromConfig(config: ConfigSet): AlertIndex {
+    const alerts = config.list('Alert').filter((a) => canDeliver(a, config));
+    const labelsOf: LabelsOf = (kind, namespace, name) =>
+      FLUX_KIND_SET.has(kind) ? config.get(kind as FluxKind, namespace, name)?.metadata.labels : undefined;
+    return new AlertIndex(
+      alerts.map((a, i) => new CompiledAlert(a, i)),
+      labelsOf,
+    );
+  }
+
+  get size(): number {
+    return this.alerts.length;
+  }
+
+  /** The Alerts the event goes through, in config order, each once. */
+  match(event: FluxEvent): Alert[] {
+    const o = event.involvedObject;
+    const byNamespace = this.#buckets.get(o.kind);
+    if (byNamespace === undefined) return [];
+    const found = new Set<CompiledAlert>();
+    const consider = (entries: readonly Entry[] | undefined) => {
+      if (entries === undefined) return;
+      for (const { alert, source } of entries) {
+        if (found.has(alert) || !alert.severityAllows(event)) continue;
+        if (labelsMatch(source, event, this.labelsOf)) found.add(alert);
+      }
+    };
+    for (const bucket of [byNamespace.get(o.namespace), byNamespace.get(ANY)]) {
+      if (bucket === undefined) continue;
+      consider(bucket.byName.get(o.name));
+      consider(bucket.anyName);
+    }
+    if (found.size === 0) return [];
+    return [...found]
+      .filter((a) => a.messageAllowed(event.message))
+      .sort((a, b) => a.ordinal - b.ordinal)
+      .map((a) => a.alert);
+  }
+
+  #add(entry: Entry): void {
+    const { kind, namespace, name } = entry.source;
+    const byNamespace = this.#buckets.get(kind) ?? new Map<string, Bucket>();
+    this.#buckets.set(kind, byNamespace);
+    const bucket: Bucket = byNamespace.get(namespace) ?? { byName: new Map(), anyName: [] };
+    byNamespace.set(namespace, bucket);
+    if (name === ANY) {
+      bucket.anyName.push(entry);
+      return;
+    }
+    const named = bucket.byName.get(name);
+    if (named === undefined) bucket.byName.set(name, [entry]);
+    else named.push(entry);
+  }
+}
+
+function canDeliver(alert: Alert, config: ConfigSet): boolean {
+  if (alert.spec.suspend) return false;
+  const provider = config.get('Provider', alert.metadata.namespace, alert.spec.providerRef.name);
+  return provider !== undefined && provider.spec.suspend !== true;
+}
