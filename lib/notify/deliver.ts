@@ -1,0 +1,94 @@
+/**
+ * Delivery of one notification to one endpoint: build the provider's request (pure), post it
+ * (timeout, proxy, headers), and read the answer into a receipt or a typed error the notify job acts
+ * on: DeliveryRateLimitedError (wait retryAfterSeconds), DeliveryFailedError (retry with backoff),
+ * DeliveryRejectedError or ProviderConfigError (terminal). Nothing it throws or returns holds the
+ * address's path, a query string or a token.
+ */
+import { discordRequest } from './discord.ts';
+import { genericRequest } from './generic.ts';
+import { githubStatusRequest } from './github-status.ts';
+import { gitlabStatusRequest } from './gitlab-status.ts';
+import { httpPost } from './http-post.ts';
+import { msteamsRequest } from './msteams.ts';
+import type { Notification, ProviderEndpoint } from './notification.ts';
+import { isSkipped, type OutgoingRequest, type SkippedRequest } from './outgoing-request.ts';
+import { ProviderConfigError } from './provider-config-error.ts';
+import {
+  isSupportedProviderType,
+  SUPPORTED_PROVIDER_TYPES,
+  type SupportedProviderType,
+} from './provider-endpoint.ts';
+import { checkAnswer } from './receiver-answer.ts';
+import { slackRequest } from './slack.ts';
+
+export type DeliveryReceipt =
+  | {
+      outcome: 'sent';
+      /** `Provider/namespace/name`. */
+      provider: string;
+      type: SupportedProviderType;
+      host: string;
+      status: number;
+    }
+  | {
+      outcome: 'skipped';
+      provider: string;
+      type: SupportedProviderType;
+      reason: string;
+    };
+
+export interface DeliverOptions {
+  /** undici's fetch by default; a proxy is passed to it as `dispatcher`. */
+  fetch?: typeof fetch;
+  now?: () => Date;
+}
+
+type RequestBuilder = (
+  endpoint: ProviderEndpoint,
+  notification: Notification,
+) => OutgoingRequest | SkippedRequest;
+
+const BUILDERS: Record<SupportedProviderType, RequestBuilder> = {
+  slack: slackRequest,
+  discord: discordRequest,
+  msteams: msteamsRequest,
+  generic: genericRequest,
+  'generic-hmac': genericRequest,
+  github: githubStatusRequest,
+  gitlab: gitlabStatusRequest,
+};
+
+export async function deliver(
+  endpoint: ProviderEndpoint,
+  notification: Notification,
+  options: DeliverOptions = {},
+): Promise<DeliveryReceipt> {
+  const provider = `Provider/${endpoint.namespace}/${endpoint.name}`;
+  const { type } = endpoint;
+  if (!isSupportedProviderType(type)) {
+    throw new ProviderConfigError(
+      provider,
+      'spec.type',
+      `"${type}" is not supported by ferry; supported types: ${SUPPORTED_PROVIDER_TYPES.join(', ')}`,
+    );
+  }
+  const built = BUILDERS[type](endpoint, notification);
+  if (isSkipped(built)) return { outcome: 'skipped', provider, type, reason: built.skipped };
+
+  const url = new URL(built.url);
+  const who = { provider, host: url.host };
+  const answer = await httpPost(built, {
+    timeoutMs: endpoint.timeoutMs,
+    proxy: endpoint.proxy,
+    fetch: options.fetch,
+    who,
+  });
+  const secrets = [endpoint.token, endpoint.address, built.url, url.pathname, url.search, endpoint.proxy];
+  checkAnswer(answer, {
+    ...who,
+    secrets: secrets.filter((s): s is string => s !== undefined && s !== '/' && s !== ''),
+    now: options.now?.() ?? new Date(),
+  });
+  return { outcome: 'sent', provider, type, host: url.host, status: answer.status };
+}

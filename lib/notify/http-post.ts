@@ -1,0 +1,66 @@
+/**
+ * The one place a notification touches the network: POST with the Provider's timeout covering the
+ * whole exchange (connect, answer, body), through its proxy when it has one (undici's ProxyAgent,
+ * which tunnels with CONNECT), reading at most 64 KB of the answer. Redirects are not followed: a
+ * webhook that moved is answered as refused (3xx) rather than sending its headers elsewhere. A failure to get an answer is
+ * transient and says which, naming the host only.
+ */
+import { ProxyAgent, fetch as undiciFetch } from 'undici';
+import { type DeliveryErrorData, DeliveryFailedError } from './delivery-errors.ts';
+import type { OutgoingRequest } from './outgoing-request.ts';
+import type { ReceiverAnswer } from './receiver-answer.ts';
+
+export interface PostOptions {
+  timeoutMs: number;
+  proxy?: string;
+  fetch?: typeof fetch;
+  /** Names the Provider and host in errors. */
+  who: DeliveryErrorData;
+}
+
+const ANSWER_BYTES = 64 * 1024;
+
+export async function httpPost(request: OutgoingRequest, options: PostOptions): Promise<ReceiverAnswer> {
+  const signal = AbortSignal.timeout(options.timeoutMs);
+  const dispatcher = options.proxy ? new ProxyAgent({ uri: options.proxy }) : undefined;
+  const send = options.fetch ?? (undiciFetch as unknown as typeof fetch);
+  try {
+    const response = await send(request.url, {
+      method: 'POST',
+      headers: request.headers,
+      body: request.body,
+      signal,
+      redirect: 'manual',
+      ...(dispatcher ? { dispatcher } : {}),
+    } as RequestInit);
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    const body = new TextDecoder().decode(bytes.subarray(0, ANSWER_BYTES));
+    return { status: response.status, headers: response.headers, body };
+  } catch (error) {
+    throw new DeliveryFailedError(describeFailure(error, signal, options), options.who, scrub(error));
+  } finally {
+    await dispatcher?.destroy();
+  }
+}
+
+function describeFailure(error: unknown, signal: AbortSignal, options: PostOptions): string {
+  if (signal.aborted) return `no answer within ${options.timeoutMs / 1000}s`;
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+  const code = (cause as { code?: unknown } | undefined)?.code;
+  if (options.proxy && typeof code === 'string' && code.startsWith('UND_ERR_'))
+    return `through the proxy: ${code}`;
+  return typeof code === 'string' ? code : 'network error';
+}
+
+/**
+ * The underlying error without its message, which undici may build from the full URL or the proxy's
+ * credentials: only the class name and code survive.
+ */
+function scrub(error: unknown): Error {
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+  const name = cause instanceof Error ? cause.name : 'Error';
+  const code = (cause as { code?: unknown } | undefined)?.code;
+  const scrubbed = new Error(typeof code === 'string' ? code : name);
+  scrubbed.name = name;
+  return scrubbed;
+}
