@@ -4,7 +4,13 @@
  * headers, exact body) and answers as scripted, 200 by default, or with the documented rate-limit
  * answers, a 5xx, a 400 with a body, or too late. A tiny forward proxy counts what goes through it.
  */
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { connect, type Socket } from 'node:net';
 
@@ -64,16 +70,15 @@ export class ReceiverStandin {
 
   /** Starts a stand-in on 127.0.0.1 at a port the OS picks. */
   static async start(): Promise<ReceiverStandin> {
-    let standin: ReceiverStandin | undefined;
-    const server = createServer((req, res) => {
+    const standin = new ReceiverStandin(createServer());
+    standin.#server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () =>
-        standin?.#answer(req.method ?? '', req.url ?? '', req.headers, Buffer.concat(chunks), res),
+        standin.#answer(req.method ?? '', req.url ?? '', req.headers, Buffer.concat(chunks), res),
       );
     });
-    standin = new ReceiverStandin(server);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => standin.#server.listen(0, '127.0.0.1', resolve));
     return standin;
   }
 
@@ -105,7 +110,7 @@ export class ReceiverStandin {
     path: string,
     headers: IncomingHttpHeaders,
     body: Buffer,
-    res: import('node:http').ServerResponse,
+    res: ServerResponse,
   ): void {
     const text = body.toString('utf8');
     this.requests.push({ method, path, headers, body: text, json: () => JSON.parse(text) });
@@ -115,7 +120,10 @@ export class ReceiverStandin {
       res.writeHead(answer.status, answer.headers ?? {});
       res.end(answer.body ?? '');
     };
-    if (!answer.delayMs) return send();
+    if (!answer.delayMs) {
+      send();
+      return;
+    }
     const timer = setTimeout(() => {
       this.#timers.delete(timer);
       send();
@@ -140,10 +148,11 @@ export class ForwardProxy {
   }
 
   static async start(): Promise<ForwardProxy> {
-    let proxy: ForwardProxy | undefined;
-    const server = createServer((req, res) => {
-      proxy?.#note(req.headers);
-      proxy?.forwarded.push(req.url ?? '');
+    const proxy = new ForwardProxy(createServer());
+    const server = proxy.#server;
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      proxy.#note(req.headers);
+      proxy.forwarded.push(req.url ?? '');
       const target = new URL(req.url ?? '');
       const upstream = connect(Number(target.port || 80), target.hostname, () => {
         upstream.write(`${req.method} ${target.pathname}${target.search} HTTP/1.1\r\n`);
@@ -158,8 +167,8 @@ export class ForwardProxy {
       upstream.on('error', () => res.destroy());
     });
     server.on('connect', (req, client: Socket, head: Buffer) => {
-      proxy?.#note(req.headers);
-      proxy?.connects.push(req.url ?? '');
+      proxy.#note(req.headers);
+      proxy.connects.push(req.url ?? '');
       const [host, port] = (req.url ?? '').split(':');
       const upstream = connect(Number(port), host ?? '', () => {
         client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
@@ -168,14 +177,13 @@ export class ForwardProxy {
         client.pipe(upstream);
       });
       for (const s of [client, upstream]) {
-        proxy?.#sockets.add(s);
+        proxy.#sockets.add(s);
         s.on('error', () => {
           client.destroy();
           upstream.destroy();
         });
       }
     });
-    proxy = new ForwardProxy(server);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return proxy;
   }
