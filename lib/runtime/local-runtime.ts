@@ -10,6 +10,7 @@ import { serve } from '@hono/node-server';
 import type { ConfigSet } from '../config/index.ts';
 import { loadConfigDir } from '../config/index.ts';
 import { createApp } from '../http/app.ts';
+import { attachAlerts } from '../jobs/alert-dispatch.ts';
 import { ClusterConnections } from '../jobs/cluster-connections.ts';
 import { JobEnqueuer } from '../jobs/enqueuer.ts';
 import { EventBus } from '../jobs/event-bus.ts';
@@ -85,6 +86,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     jobGroupResolver(() => config),
   );
   const events = new EventBus(state, { log });
+  const detachAlerts = attachAlerts(events, {
+    config: () => config,
+    enqueuer,
+    state,
+    log,
+    now: () => new Date(),
+  });
   const gitCacheDir = join(options.stateDir, 'git');
   const clusters = new ClusterConnections(options.kubeconfig);
   const handlers =
@@ -174,6 +182,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       if ('closeIdleConnections' in server) server.closeIdleConnections();
       await workers.stop(Math.max(0, deadline - Date.now() - 500));
+      // After the workers: a job finishing within the grace period still gets its alerts queued.
+      detachAlerts();
       await closed;
       await clusters.close();
       await queues.close();
