@@ -3,15 +3,15 @@ export { CompiledAlert, type CompiledSource, type LabelsOf } from './alert-match
 export { EVENT_ANNOTATION_PREFIX, type MergedMetadata, mergeAlertMetadata } from './alert-metadata.ts';
 export { type NotificationProblems, notificationFor } from './alert-notification.ts';
 export { admitEvent, DEDUPE_WINDOW_SECONDS, eventKey } from './dedupe.ts';
-export { messageTemplateOf, renderMessage } from './message-template.ts';
-export type { Notification, ProviderEndpoint } from './notification.ts';
+export { type DeliverOptions, type DeliveryReceipt, deliver } from './deliver.ts';
 export {
   type DeliveryErrorData,
   DeliveryFailedError,
   DeliveryRateLimitedError,
   DeliveryRejectedError,
 } from './delivery-errors.ts';
-export { type DeliverOptions, type DeliveryReceipt, deliver } from './deliver.ts';
+export { messageTemplateOf, renderMessage } from './message-template.ts';
+export type { Notification, ProviderEndpoint } from './notification.ts';
 export { ProviderConfigError } from './provider-config-error.ts';
 export {
   isSupportedProviderType,
