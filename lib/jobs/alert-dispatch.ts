@@ -9,8 +9,7 @@
  * same event published twice is queued once.
  */
 import type { ConfigSet } from '../config/index.ts';
-import { AlertIndex } from '../notify/alert-index.ts';
-import { admitEvent } from '../notify/dedupe.ts';
+import { AlertIndex, admitEvent } from '../notify/index.ts';
 import type { Logger } from '../observe/logger.ts';
 import type { StateStore } from '../state/state-store.ts';
 import type { JobEnqueuer } from './enqueuer.ts';

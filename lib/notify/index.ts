@@ -10,13 +10,16 @@ export {
   DeliveryRateLimitedError,
   DeliveryRejectedError,
 } from './delivery-errors.ts';
+export { DISCORD_LIMITS, discordPayload } from './discord.ts';
+export { genericPayload } from './generic.ts';
 export { messageTemplateOf, renderMessage } from './message-template.ts';
+export { MSTEAMS_LIMITS, msteamsPayload, type TeamsMessage } from './msteams.ts';
 export type { Notification, ProviderEndpoint } from './notification.ts';
-export { ProviderConfigError } from './provider-config-error.ts';
+export { ProviderConfigError, type ProviderConfigErrorData } from './provider-config-error.ts';
 export {
   isSupportedProviderType,
   resolveProviderEndpoint,
-  SLACK_POST_MESSAGE_URL,
   SUPPORTED_PROVIDER_TYPES,
   type SupportedProviderType,
 } from './provider-endpoint.ts';
+export { SLACK_LIMITS, type SlackMessage, slackPayload } from './slack.ts';

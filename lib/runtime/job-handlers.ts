@@ -5,6 +5,7 @@
 import { applyHandler } from '../jobs/apply.ts';
 import type { ClusterConnections } from '../jobs/cluster-connections.ts';
 import { imageAutomationHandlers } from '../jobs/image-handlers.ts';
+import { notifyHandler } from '../jobs/notify.ts';
 import type { JobHandlers } from '../jobs/run-job.ts';
 import { syncSourceHandler } from '../jobs/sync-source.ts';
 import type { RegistryClient } from '../registry/index.ts';
@@ -14,13 +15,16 @@ export interface JobServices {
   /** Where git object caches live; a function's /tmp on AWS. */
   gitCacheDir: string;
   clusters: ClusterConnections;
+  /** `--sync-tag`: the git tag moved to each revision applied. */
+  syncTag?: string | undefined;
 }
 
 export function defaultJobHandlers(services: JobServices): JobHandlers {
-  const { registry, gitCacheDir, clusters } = services;
+  const { registry, gitCacheDir, clusters, syncTag } = services;
   return {
     ...imageAutomationHandlers({ registry, gitCacheDir }),
     'sync-source': syncSourceHandler({ gitCacheDir }),
-    apply: applyHandler({ gitCacheDir, clusters }),
+    apply: applyHandler({ gitCacheDir, clusters, syncTag }),
+    notify: notifyHandler(),
   };
 }
