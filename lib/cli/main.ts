@@ -2,12 +2,13 @@
  * The `ferry` command. `runCli` takes the arguments and returns the exit code, writing through the
  * given streams, so that tests drive it like a user without spawning a process.
  */
-import { resolve } from 'node:path';
+import { delimiter, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_NAMESPACE } from '../config/index.ts';
 import { JobEnqueuer } from '../jobs/enqueuer.ts';
 import { createLogger } from '../observe/logger.ts';
 import { devClusterCommand } from './dev-cluster.ts';
+import { readEvents, renderEvents } from './events.ts';
 import type { GetOptions } from './get.ts';
 import { getObjects, renderObjects } from './get.ts';
 import { requestReconcile } from './reconcile.ts';
@@ -22,9 +23,10 @@ export interface CliIo {
 const USAGE = `ferry: GitOps for Kubernetes as webhook-driven functions, speaking the Flux v2 API
 
 Usage:
-  ferry serve --config DIR [--listen HOST:PORT] [--state DIR] [--kubeconfig FILE]
+  ferry serve --config DIR [--listen HOST:PORT] [--state DIR] [--kubeconfig FILE] [--sync-tag NAME]
   ferry get <kind|all> [name] [-n NAMESPACE | -A] [-o table|json] [--state DIR]
   ferry reconcile <kind> <name> [-n NAMESPACE] [--state DIR]
+  ferry events [--for KIND[/NAME]] [-n NAMESPACE] [--limit N] [--json] [--state DIR]
   ferry dev-cluster [--listen HOST:PORT] [--kubeconfig-out FILE]   (an in-memory Kubernetes API simulator)
 
 Defaults: --listen 127.0.0.1:3030, --state ${DEFAULT_STATE_DIR}, namespace ${DEFAULT_NAMESPACE}.
@@ -46,6 +48,8 @@ export async function runCli(argv: string[], io: CliIo = stdio): Promise<number>
         return await get(rest, io);
       case 'reconcile':
         return await reconcile(rest, io);
+      case 'events':
+        return await events(rest, io);
       case 'dev-cluster':
         return await devClusterCommand(rest, io);
       case undefined:
@@ -72,6 +76,7 @@ async function serve(args: string[], io: CliIo): Promise<number> {
       listen: { type: 'string', default: '127.0.0.1:3030' },
       state: { type: 'string', default: DEFAULT_STATE_DIR },
       kubeconfig: { type: 'string' },
+      'sync-tag': { type: 'string' },
     },
   });
   if (!values.config) throw new Error('--config DIR is required: the directory holding your Flux objects');
@@ -82,12 +87,29 @@ async function serve(args: string[], io: CliIo): Promise<number> {
       stateDir: resolve(values.state),
       host: listen.host,
       port: listen.port,
-      ...(values.kubeconfig ? { kubeconfig: resolve(values.kubeconfig) } : {}),
+      ...defaultCluster(values.kubeconfig),
+      ...(values['sync-tag'] ? { syncTag: values['sync-tag'] } : {}),
     },
     createLogger(),
     io.stderr,
   );
   return typeof started === 'number' ? started : await started.done;
+}
+
+/**
+ * The cluster Kustomizations without a kubeConfig apply to: `--kubeconfig`, else `KUBECONFIG` (one
+ * file), else the pod's service account when ferry runs in a cluster, else none.
+ */
+function defaultCluster(flag: string | undefined): { kubeconfig?: string; inCluster?: boolean } {
+  if (flag) return { kubeconfig: resolve(flag) };
+  const env = process.env.KUBECONFIG;
+  if (env) {
+    const files = env.split(delimiter).filter((f) => f !== '');
+    if (files.length > 1)
+      throw new Error('KUBECONFIG lists several files; ferry reads one: pass --kubeconfig FILE');
+    if (files[0]) return { kubeconfig: resolve(files[0]) };
+  }
+  return process.env.KUBERNETES_SERVICE_HOST ? { inCluster: true } : {};
 }
 
 function scopeOptions(args: string[]) {
@@ -142,6 +164,37 @@ async function reconcile(args: string[], io: CliIo): Promise<number> {
     return 0;
   } finally {
     await queues.close();
+    await store.close();
+  }
+}
+
+async function events(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      for: { type: 'string' },
+      namespace: { type: 'string', short: 'n' },
+      limit: { type: 'string', default: '100' },
+      json: { type: 'boolean', default: false },
+      state: { type: 'string', default: DEFAULT_STATE_DIR },
+    },
+  });
+  const limit = Number(values.limit);
+  if (!Number.isSafeInteger(limit) || limit < 1)
+    throw new Error(`--limit must be a positive number; got "${values.limit}"`);
+  // An object named without a namespace is looked for where `ferry get` looks: the default namespace.
+  const namespace = values.namespace ?? (values.for?.includes('/') ? DEFAULT_NAMESPACE : undefined);
+  const options = {
+    limit,
+    output: values.json ? ('json' as const) : ('table' as const),
+    ...(values.for ? { for: values.for } : {}),
+    ...(namespace ? { namespace } : {}),
+  };
+  const store = await openExistingState(resolve(values.state));
+  try {
+    io.stdout(renderEvents(await readEvents(store, options), options));
+    return 0;
+  } finally {
     await store.close();
   }
 }

@@ -16,7 +16,7 @@ import type { ApplyJob } from './job.ts';
 import { kustomizeObjects } from './kustomize-objects.ts';
 import type { AppliedInventory } from './orphan-inventories.ts';
 import type { JobContext, JobHandler } from './run-job.ts';
-import { openSourceRepository } from './source-repository.ts';
+import { openIncludes, openSourceRepository } from './source-repository.ts';
 import { conditionOf, setCondition } from './status.ts';
 
 export interface ApplyServices {
@@ -24,6 +24,8 @@ export interface ApplyServices {
   clusters: ClusterConnections;
   /** How soon a health check in progress looks again. */
   healthRecheckSeconds?: number;
+  /** `--sync-tag`: the git tag moved to each revision applied, as Flux v1's `flux-sync`. */
+  syncTag?: string | undefined;
 }
 
 interface HealthWait {
@@ -39,7 +41,9 @@ export function applyHandler(services: ApplyServices): JobHandler<'apply'> {
     const subject = { kind: 'Kustomization', namespace: k.metadata.namespace, name: k.metadata.name };
     const involved = { ...subject };
 
-    const blocker = await firstUnreadyDependency(k, ctx);
+    const { repo, source, include } = await openSource(k, config, services, ctx);
+    const { commit, revision } = await resolveSourceRef(repo, source.spec.ref);
+    const blocker = await firstUnreadyDependency(k, revision, ctx);
     if (blocker) {
       const message = `dependency '${blocker}' is not ready`;
       await ctx.status.markFailed(subject, 'DependencyNotReady', message);
@@ -49,8 +53,6 @@ export function applyHandler(services: ApplyServices): JobHandler<'apply'> {
       return undefined;
     }
 
-    const { repo, source } = await openSource(k, config, services, ctx);
-    const { commit, revision } = await resolveSourceRef(repo, source.spec.ref);
     const waitKey = `health/${k.metadata.namespace}/${k.metadata.name}`;
     const cluster = services.clusters.for(k, config);
     const pending = (await ctx.state.get<HealthWait>(waitKey))?.value;
@@ -58,7 +60,13 @@ export function applyHandler(services: ApplyServices): JobHandler<'apply'> {
       return await healthStep(k, job, revision, pending, cluster, ctx, services);
     }
 
-    const artifact = await readArtifact({ repo, commit, ignore: source.spec.ignore, paths: [k.spec.path] });
+    const artifact = await readArtifact({
+      repo,
+      commit,
+      ignore: source.spec.ignore,
+      paths: [k.spec.path],
+      include,
+    });
     const objects = kustomizeObjects(k, artifact.tree, config);
     const changes = await applyObjects(cluster, objects, { force: k.spec.force });
     const inventory = inventoryOf(objects);
@@ -81,7 +89,7 @@ export function applyHandler(services: ApplyServices): JobHandler<'apply'> {
       k,
       objects.map((o) => refOf(o as Parameters<typeof refOf>[0])),
     );
-    if (refs.length === 0) return await applied(k, revision, inventory, ctx);
+    if (refs.length === 0) return await applied(k, revision, inventory, ctx, services);
     const wait = { revision, startedAt: ctx.now().toISOString() };
     await ctx.state.put(waitKey, wait);
     return await healthStep(k, job, revision, wait, cluster, ctx, services);
@@ -129,7 +137,7 @@ async function healthStep(
     return requeue(services.healthRecheckSeconds ?? 5, { ...job, revision: `health:${revision}` });
   }
   await ctx.state.delete(waitKey);
-  return await applied(k, revision, objects?.inventory, ctx);
+  return await applied(k, revision, objects?.inventory, ctx, services);
 }
 
 /**
@@ -141,6 +149,7 @@ async function applied(
   revision: string,
   inventory: Inventory | undefined,
   ctx: JobContext,
+  services: ApplyServices,
 ) {
   const subject = { kind: 'Kustomization', namespace: k.metadata.namespace, name: k.metadata.name };
   await ctx.status.markReady(subject, 'ReconciliationSucceeded', `Applied revision: ${revision}`, {
@@ -148,6 +157,7 @@ async function applied(
     lastAttemptedRevision: revision,
     ...(inventory ? { inventory } : {}),
   });
+  if (services.syncTag) await moveSyncTag(k, revision, services.syncTag, ctx, services);
   for (const dependent of ctx.config().list('Kustomization')) {
     const waits = (dependent.spec.dependsOn ?? []).some(
       (d) =>
@@ -196,13 +206,51 @@ function changeSummary(changes: ChangeSet, pruned: ChangeSet | undefined): strin
     .join(', ');
 }
 
-async function firstUnreadyDependency(k: Kustomization, ctx: JobContext): Promise<string | undefined> {
+/**
+ * The first dependency not Ready, or (sharing this one's source, as Flux checks) Ready at an older
+ * revision than the one about to be applied: its apply of this revision has not finished yet.
+ */
+async function firstUnreadyDependency(
+  k: Kustomization,
+  revision: string,
+  ctx: JobContext,
+): Promise<string | undefined> {
+  const config = ctx.config();
   for (const dep of k.spec.dependsOn ?? []) {
     const namespace = dep.namespace ?? k.metadata.namespace;
     const status = await ctx.status.read({ kind: 'Kustomization', namespace, name: dep.name });
     if (conditionOf(status, 'Ready')?.status !== 'True') return `${namespace}/${dep.name}`;
+    const other = config.get('Kustomization', namespace, dep.name);
+    if (other && sameSource(other, k) && status?.lastAppliedRevision !== revision) {
+      return `${namespace}/${dep.name}`;
+    }
   }
   return undefined;
+}
+
+function sameSource(a: Kustomization, b: Kustomization): boolean {
+  return (
+    a.spec.sourceRef.name === b.spec.sourceRef.name &&
+    (a.spec.sourceRef.namespace ?? a.metadata.namespace) ===
+      (b.spec.sourceRef.namespace ?? b.metadata.namespace)
+  );
+}
+
+/** A marker that did not move is logged, not a failed apply: the cluster has the revision. */
+async function moveSyncTag(
+  k: Kustomization,
+  revision: string,
+  tag: string,
+  ctx: JobContext,
+  services: ApplyServices,
+): Promise<void> {
+  const commit = revision.slice(revision.lastIndexOf(':') + 1);
+  try {
+    const { repo } = await openSource(k, ctx.config(), services, ctx);
+    await repo.moveTag(tag, commit);
+  } catch (error) {
+    ctx.log.warn({ err: error, kustomization: objectKey(k), tag }, 'the sync tag was not moved');
+  }
 }
 
 async function openSource(k: Kustomization, config: ConfigSet, services: ApplyServices, ctx: JobContext) {
@@ -214,5 +262,6 @@ async function openSource(k: Kustomization, config: ConfigSet, services: ApplySe
     });
   }
   const repo = await openSourceRepository(source, config, services.gitCacheDir, ctx.log);
-  return { repo, source };
+  const include = await openIncludes(source, config, services.gitCacheDir, ctx.log);
+  return { repo, source, include };
 }

@@ -1,6 +1,7 @@
 /**
  * Which cluster a Kustomization applies to: the kubeconfig in its `spec.kubeConfig.secretRef`, or
- * the one ferry was started with. Connections are kept per kubeconfig and reused across jobs.
+ * the one ferry was started with (a kubeconfig file, or the pod's service account when ferry runs
+ * in the cluster). Connections are kept per kubeconfig and reused across jobs.
  */
 import { createHash } from 'node:crypto';
 import type { ConfigSet, Kustomization } from '../config/index.ts';
@@ -9,13 +10,16 @@ import { TerminalError } from '../errors.ts';
 import type { Cluster } from '../kube/index.ts';
 import { connectCluster } from '../kube/index.ts';
 
+/** The cluster ferry runs against by default: `--kubeconfig`, or the pod's service account. */
+export type DefaultCluster = { kubeconfigPath: string } | { inCluster: true; serviceAccountRoot?: string };
+
 export class ClusterConnections {
-  readonly #kubeconfigPath: string | undefined;
+  readonly #default: DefaultCluster | undefined;
   readonly #open = new Map<string, Cluster>();
 
-  /** `kubeconfigPath`: `ferry serve --kubeconfig`; undefined means only Secrets name clusters. */
-  constructor(kubeconfigPath: string | undefined) {
-    this.#kubeconfigPath = kubeconfigPath;
+  /** A path is `ferry serve --kubeconfig`; undefined means only Secrets name clusters. */
+  constructor(defaultCluster: string | DefaultCluster | undefined) {
+    this.#default = typeof defaultCluster === 'string' ? { kubeconfigPath: defaultCluster } : defaultCluster;
   }
 
   for(kustomization: Kustomization, config: ConfigSet): Cluster {
@@ -44,14 +48,17 @@ export class ClusterConnections {
 
   /** The cluster ferry was started with; `who` names the object that needs it in the error. */
   default(who: string): Cluster {
-    const path = this.#kubeconfigPath;
-    if (!path) {
+    const target = this.#default;
+    if (!target) {
       throw new TerminalError(
-        `${who}: no cluster to apply to: start ferry serve with --kubeconfig, or set spec.kubeConfig.secretRef`,
+        `${who}: no cluster to apply to: start ferry serve with --kubeconfig (or inside a cluster), or set spec.kubeConfig.secretRef`,
         { data: { reason: 'NoCluster' } },
       );
     }
-    return this.#cached(`file:${path}`, () => connectCluster({ kubeconfigPath: path }));
+    if ('inCluster' in target) return this.#cached('in-cluster', () => connectCluster(target));
+    return this.#cached(`file:${target.kubeconfigPath}`, () =>
+      connectCluster({ kubeconfigPath: target.kubeconfigPath }),
+    );
   }
 
   async close(): Promise<void> {

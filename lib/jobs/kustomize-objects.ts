@@ -14,6 +14,12 @@ import type { FileTree } from '../source/index.ts';
 export function kustomizeObjects(kustomization: Kustomization, tree: FileTree, config: ConfigSet): KObject[] {
   const files = new Map(tree.list().map((path) => [path, tree.read(path) as Uint8Array]));
   const spec = kustomization.spec;
+  if (spec.decryption) {
+    throw new TerminalError(
+      `${objectKey(kustomization)}: spec.decryption (${spec.decryption.provider}) is not supported by ferry: it would apply the encrypted manifests as they are; decrypt before committing, or keep secrets out of git`,
+      { data: { reason: 'NotSupported', field: 'spec.decryption' } },
+    );
+  }
   let objects = applyKustomizationSpec(build(files, spec.path), spec);
   if (spec.postBuild) {
     objects = substitute(objects, { variables: variablesOf(kustomization, config), strict: true });

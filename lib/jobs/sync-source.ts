@@ -48,16 +48,31 @@ export function syncSourceHandler(services: SourceServices): JobHandler<'sync-so
   };
 }
 
-/** The Kustomizations that apply this source, dependencies first. */
+/**
+ * The Kustomizations that apply this source, or a source that includes it (its files are part of
+ * theirs), dependencies first.
+ */
 function kustomizationsOf(source: GitRepository, config: ConfigSet) {
+  const { namespace } = source.metadata;
+  const sources = new Set([
+    source.metadata.name,
+    ...config
+      .list('GitRepository')
+      .filter(
+        (g) =>
+          g.metadata.namespace === namespace &&
+          (g.spec.include ?? []).some((i) => i.repository.name === source.metadata.name),
+      )
+      .map((g) => g.metadata.name),
+  ]);
   return dependencyOrder(
     config
       .list('Kustomization')
       .filter(
         (k) =>
           !isSuspended(k) &&
-          k.spec.sourceRef.name === source.metadata.name &&
-          (k.spec.sourceRef.namespace ?? k.metadata.namespace) === source.metadata.namespace,
+          sources.has(k.spec.sourceRef.name) &&
+          (k.spec.sourceRef.namespace ?? k.metadata.namespace) === namespace,
       ),
   );
 }

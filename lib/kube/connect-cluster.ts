@@ -11,6 +11,8 @@ export interface ConnectOptions {
   kubeconfigYaml?: string;
   /** The pod's service account token and CA. */
   inCluster?: boolean;
+  /** Where the service account files are mounted, when not at the root (tests). */
+  serviceAccountRoot?: string;
   /** A context of the kubeconfig other than its current one. */
   context?: string;
 }
@@ -38,7 +40,7 @@ export function connectCluster(options: ConnectOptions = {}): Cluster {
     ? 'in-cluster'
     : (options.kubeconfigPath ?? (options.kubeconfigYaml ? 'kubeconfig secret' : 'default kubeconfig'));
   try {
-    if (options.inCluster) config.loadFromCluster();
+    if (options.inCluster) config.loadFromCluster(options.serviceAccountRoot);
     else if (options.kubeconfigYaml !== undefined) config.loadFromString(options.kubeconfigYaml);
     else if (options.kubeconfigPath !== undefined) config.loadFromFile(options.kubeconfigPath);
     else config.loadFromDefault();

@@ -15,14 +15,16 @@ export interface JobServices {
   /** Where git object caches live; a function's /tmp on AWS. */
   gitCacheDir: string;
   clusters: ClusterConnections;
+  /** `--sync-tag`: the git tag moved to each revision applied. */
+  syncTag?: string | undefined;
 }
 
 export function defaultJobHandlers(services: JobServices): JobHandlers {
-  const { registry, gitCacheDir, clusters } = services;
+  const { registry, gitCacheDir, clusters, syncTag } = services;
   return {
     ...imageAutomationHandlers({ registry, gitCacheDir }),
     'sync-source': syncSourceHandler({ gitCacheDir }),
-    apply: applyHandler({ gitCacheDir, clusters }),
+    apply: applyHandler({ gitCacheDir, clusters, syncTag }),
     notify: notifyHandler(),
   };
 }

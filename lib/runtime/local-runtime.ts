@@ -40,6 +40,10 @@ export interface LocalRuntimeOptions {
   /** 0 picks a free port (tests). */
   port?: number;
   kubeconfig?: string;
+  /** Without a kubeconfig: apply with the pod's service account (ferry runs in the cluster). */
+  inCluster?: boolean;
+  /** `--sync-tag`: the git tag moved to each revision applied. */
+  syncTag?: string;
   handlers?: JobHandlers;
   receiverHandlers?: Readonly<Record<string, ReceiverHandler>>;
   log: Logger;
@@ -94,10 +98,17 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     now: () => new Date(),
   });
   const gitCacheDir = join(options.stateDir, 'git');
-  const clusters = new ClusterConnections(options.kubeconfig);
+  const clusters = new ClusterConnections(
+    options.kubeconfig ?? (options.inCluster ? { inCluster: true } : undefined),
+  );
   const handlers =
     options.handlers ??
-    defaultJobHandlers({ registry: new RegistryClient({ logger: log }), gitCacheDir, clusters });
+    defaultJobHandlers({
+      registry: new RegistryClient({ logger: log }),
+      gitCacheDir,
+      clusters,
+      syncTag: options.syncTag,
+    });
   metrics.watchQueues(Object.keys(handlers).map((kind) => enqueuer.queue(kind as keyof JobHandlers)));
 
   const app = createApp({

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import bcrypt from 'bcryptjs';
 import { importPKCS8, SignJWT } from 'jose';
+import type { Pki } from './certificate.ts';
+import { selfSignedCertificate } from './certificate.ts';
 import type { OciDescriptor } from './oci-image.ts';
 import { buildOciImage, buildOciIndex, OCI_INDEX, OCI_MANIFEST, writeOciLayout } from './oci-image.ts';
 import { freePort, waitFor } from './ports.ts';
@@ -133,7 +135,9 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Regi
   try {
     await writeFile(join(root, 'registries.conf'), '');
     const pki =
-      options.tls || (options.auth && 'token' in options.auth) ? await makeCertificate(root) : undefined;
+      options.tls || (options.auth && 'token' in options.auth)
+        ? await selfSignedCertificate(root)
+        : undefined;
     if (options.tls) trustCertificate(pki!.certificate);
     const auth = options.auth;
     let authConfig: unknown;
@@ -165,37 +169,8 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Regi
 /** What the registry config gets beyond storage and notifications. */
 type LaunchSetup = { authConfig: unknown; tlsConfig: Pki | undefined };
 
-type Pki = { certificate: string; certificatePath: string; keyPath: string };
-
 const TOKEN_SERVICE = 'ferry-test-registry';
 const TOKEN_ISSUER = 'ferry-test-token-server';
-
-/** A self-signed P-256 certificate for 127.0.0.1: the registry's TLS certificate and the token signer's. */
-async function makeCertificate(root: string): Promise<Pki> {
-  requireTool('openssl', 'openssl', ['version']);
-  const certificatePath = join(root, 'cert.pem');
-  const keyPath = join(root, 'key.pem');
-  await runCommand('openssl', [
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:prime256v1',
-    '-nodes',
-    '-keyout',
-    keyPath,
-    '-out',
-    certificatePath,
-    '-days',
-    '2',
-    '-subj',
-    '/CN=127.0.0.1',
-    '-addext',
-    'subjectAltName=IP:127.0.0.1',
-  ]);
-  return { certificate: await readFile(certificatePath, 'utf8'), certificatePath, keyPath };
-}
 
 function trustCertificate(certificate: string): void {
   setDefaultCACertificates([...getCACertificates('default'), certificate]);

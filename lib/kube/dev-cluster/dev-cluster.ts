@@ -1,6 +1,8 @@
+import { timingSafeEqual } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../../observe/logger.ts';
 import { CrdController } from './crds.ts';
@@ -23,6 +25,10 @@ export interface DevClusterOptions {
   /** How long a Deployment, StatefulSet, DaemonSet or Job takes to settle. */
   rolloutDelayMs?: number;
   log?: Logger;
+  /** Serve HTTPS with this PEM certificate and key, as an API server in a pod is reached. */
+  tls?: { cert: string; key: string };
+  /** Answer 401 to any request without `Authorization: Bearer <token>`, as a service account's. */
+  token?: string;
 }
 
 export interface DevCluster {
@@ -42,6 +48,12 @@ async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
+}
+
+function bearerMatches(header: string | undefined, token: string): boolean {
+  const given = Buffer.from(header ?? '');
+  const wanted = Buffer.from(`Bearer ${token}`);
+  return given.length === wanted.length && timingSafeEqual(given, wanted);
 }
 
 /**
@@ -71,6 +83,12 @@ export async function startDevCluster(options: DevClusterOptions = {}): Promise<
   const headers = { [SIMULATOR_HEADER]: 'true', 'cache-control': 'no-cache, private' };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    if (options.token !== undefined && !bearerMatches(req.headers.authorization, options.token)) {
+      const status = new KubeStatusError(401, 'Unauthorized', 'Unauthorized').status;
+      res.writeHead(401, { ...headers, 'content-type': 'application/json' });
+      res.end(JSON.stringify(status));
+      return;
+    }
     const url = new URL(req.url ?? '/', 'http://dev-cluster');
     const body = await readBody(req);
     const method = req.method ?? 'GET';
@@ -118,13 +136,14 @@ export async function startDevCluster(options: DevClusterOptions = {}): Promise<
     res.end(text);
   };
 
-  const server = createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch((error: unknown) => {
       options.log?.error({ err: error }, 'dev-cluster simulator could not answer a request');
       if (!res.headersSent) res.writeHead(500, headers);
       res.end();
     });
-  });
+  };
+  const server = options.tls ? createTlsServer(options.tls, listener) : createServer(listener);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
@@ -132,7 +151,7 @@ export async function startDevCluster(options: DevClusterOptions = {}): Promise<
   const { address, port } = server.address() as AddressInfo;
   // Listening on every interface, clients still need one address to reach it by.
   const reachable = address === '0.0.0.0' ? '127.0.0.1' : address === '::' ? '::1' : address;
-  const url = `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
+  const url = `${options.tls ? 'https' : 'http'}://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
   options.log?.info(
     { url },
     'ferry dev-cluster is listening: an in-memory Kubernetes API simulator, not a real cluster',
