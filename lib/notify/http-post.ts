@@ -1,8 +1,9 @@
 /**
  * The one place a notification touches the network: POST with the Provider's timeout covering the
- * whole exchange (connect, answer, body), through its proxy when it has one (undici's ProxyAgent,
- * which tunnels with CONNECT), reading at most 64 KB of the answer. Redirects are not followed: a
- * webhook that moved is answered as refused (3xx) rather than sending its headers elsewhere. A failure to get an answer is
+ * whole exchange (connect, answer, body), through its proxy when it has one (undici's ProxyAgent:
+ * https through a CONNECT tunnel, plain http as an absolute-URI request, as Go's transport does for
+ * Flux), reading at most 64 KB of the answer. Redirects are not followed: a webhook that moved is
+ * answered as refused (3xx) rather than sending its headers elsewhere. A failure to get an answer is
  * transient and says which, naming the host only.
  */
 import { ProxyAgent, fetch as undiciFetch } from 'undici';

@@ -208,13 +208,24 @@ describe('deliver through a proxy', () => {
     });
     const receipt = await deliver(ep, notification(), { now });
     expect(receipt).toMatchObject({ outcome: 'sent', status: 200 });
-    const through = [...proxy.connects, ...proxy.forwarded];
-    expect(through).toHaveLength(1);
-    expect(through[0]).toContain(new URL(receiver.origin).host);
+    // A plain-http receiver is reached by an absolute-URI request to the proxy (https would CONNECT).
+    expect(proxy.forwarded).toEqual([`${receiver.origin}/via-proxy`]);
+    expect(proxy.connects).toEqual([]);
     expect(proxy.credentials).toEqual(['alerts:pr0xy']);
     expect(receiver.requests).toHaveLength(1);
     expect(receiver.requests[0]?.path).toBe('/via-proxy');
     expect(receiver.requests[0]?.headers['x-id']).toBe('1');
+  });
+
+  it('tunnels to an https receiver with CONNECT; a failed handshake is transient', async () => {
+    // The stand-in speaks plain http, so the TLS handshake inside the tunnel fails: what matters here is
+    // that the proxy was asked for a tunnel to the receiver's host, and how the failure is reported.
+    const host = new URL(receiver.origin).host;
+    const ep = endpoint('generic', `https://${host}/tls`, { proxy: proxy.origin, timeoutMs: 2000 });
+    const error = await failure(deliver(ep, notification(), { now }));
+    expect(proxy.connects).toEqual([host]);
+    expect(error).toBeInstanceOf(DeliveryFailedError);
+    expect(error.message).toMatch(new RegExp(`^Provider/flux-system/generic: delivery to ${host} failed: `));
   });
 
   it('goes direct without a proxy', async () => {
