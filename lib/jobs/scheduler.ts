@@ -21,6 +21,8 @@ export interface SchedulerOptions extends ScheduleOptions {
   log: Logger;
   tickMs?: number;
   now?: () => number;
+  /** The entries an earlier tick left (see `entries`), for a caller that keeps them elsewhere. */
+  entries?: ReadonlyMap<string, ScheduleEntry>;
 }
 
 export class Scheduler {
@@ -31,6 +33,12 @@ export class Scheduler {
 
   constructor(options: SchedulerOptions) {
     this.#options = options;
+    this.#entries = new Map(options.entries ?? []);
+  }
+
+  /** When each object is due next: a stateless caller (a scheduled function) stores them between ticks. */
+  get entries(): ReadonlyMap<string, ScheduleEntry> {
+    return this.#entries;
   }
 
   /** Enqueues every job due now; returns the keys of the objects enqueued. */

@@ -259,26 +259,12 @@ class SqsJobQueue<T> implements JobQueue<T> {
 
   /** The message as a delivery, or undefined after deferring a message not yet due (see above). */
   async #deliverOrDefer(message: Message): Promise<QueueMessage<T> | undefined> {
-    const attributes = message.Attributes ?? {};
-    const approximateCount = Number(attributes.ApproximateReceiveCount ?? 1);
-    const firstReceivedAt = Number(attributes.ApproximateFirstReceiveTimestamp ?? 0);
-    const sentAt = Number(attributes.SentTimestamp ?? 0);
-    const delaySeconds = Number(message.MessageAttributes?.[DELAY_ATTRIBUTE]?.StringValue ?? 0);
-    const dueAt = sentAt + delaySeconds * 1000;
-    const deferredOnce = firstReceivedAt < dueAt;
-    if (deferredOnce && approximateCount === 1) {
-      await this.#changeVisibility(message.ReceiptHandle ?? '', Math.ceil((dueAt - firstReceivedAt) / 1000));
+    const delivery = sqsDelivery<T>(message);
+    if ('deferSeconds' in delivery) {
+      await this.#changeVisibility(message.ReceiptHandle ?? '', delivery.deferSeconds);
       return undefined;
     }
-    return {
-      id: message.MessageId ?? '',
-      body: JSON.parse(message.Body ?? 'null') as T,
-      group: attributes.MessageGroupId ?? '',
-      dedupeId: attributes.MessageDeduplicationId ?? '',
-      receiveCount: approximateCount - (deferredOnce ? 1 : 0),
-      sentAt,
-      receipt: message.ReceiptHandle ?? '',
-    };
+    return delivery.message;
   }
 
   async #changeVisibility(receipt: string, seconds: number): Promise<void> {
@@ -300,4 +286,32 @@ class SqsJobQueue<T> implements JobQueue<T> {
       throw queueErrorOf(error, this.name, operation);
     }
   }
+}
+
+/**
+ * A received SQS message as a delivery, or how long to hide it when it is not yet due (see the
+ * file's comment). Exported for consumers that receive through something other than this adapter,
+ * such as an event source handing a function a batch of messages.
+ */
+export function sqsDelivery<T>(message: Message): { message: QueueMessage<T> } | { deferSeconds: number } {
+  const attributes = message.Attributes ?? {};
+  const approximateCount = Number(attributes.ApproximateReceiveCount ?? 1);
+  const firstReceivedAt = Number(attributes.ApproximateFirstReceiveTimestamp ?? 0);
+  const sentAt = Number(attributes.SentTimestamp ?? 0);
+  const delaySeconds = Number(message.MessageAttributes?.[DELAY_ATTRIBUTE]?.StringValue ?? 0);
+  const dueAt = sentAt + delaySeconds * 1000;
+  const deferredOnce = firstReceivedAt < dueAt;
+  if (deferredOnce && approximateCount === 1)
+    return { deferSeconds: Math.ceil((dueAt - firstReceivedAt) / 1000) };
+  return {
+    message: {
+      id: message.MessageId ?? '',
+      body: JSON.parse(message.Body ?? 'null') as T,
+      group: attributes.MessageGroupId ?? '',
+      dedupeId: attributes.MessageDeduplicationId ?? '',
+      receiveCount: approximateCount - (deferredOnce ? 1 : 0),
+      sentAt,
+      receipt: message.ReceiptHandle ?? '',
+    },
+  };
 }

@@ -1,0 +1,74 @@
+/**
+ * Bundles each function of functions/ on its own, as Lambda runs it: one minified ESM file per
+ * function (`<out>/<name>/index.mjs`), tree-shaken, everything it imports inside (the AWS SDK
+ * included: the runtime's own SDK version is unknown). Packages are resolved to their ES module
+ * builds where they ship one, which is what lets the SDK clients shake down to the commands used.
+ *
+ *   node scripts/bundle-functions.ts [OUT_DIR]     (default node_modules/.cache/ferry-functions, ignored by git)
+ */
+import { join, resolve } from 'node:path';
+import type { Metafile } from 'esbuild';
+import { build } from 'esbuild';
+
+export const FUNCTION_NAMES = [
+  'http',
+  'schedule',
+  'ecr-push',
+  'scan-image',
+  'update',
+  'sync-source',
+  'apply',
+  'notify',
+] as const;
+
+export type FunctionName = (typeof FUNCTION_NAMES)[number];
+
+const ROOT = resolve(import.meta.dirname, '..');
+
+/** CommonJS dependencies inside an ES module bundle still call require() for Node's built-ins. */
+const REQUIRE_SHIM =
+  "import { createRequire as __ferryCreateRequire } from 'node:module';const require = __ferryCreateRequire(import.meta.url);";
+
+export interface BundledFunction {
+  name: string;
+  file: string;
+  bytes: number;
+  metafile: Metafile;
+}
+
+/** Bundles one entry file into `outFile`. */
+export async function bundleEntry(name: string, entry: string, outFile: string): Promise<BundledFunction> {
+  const result = await build({
+    entryPoints: [entry],
+    outfile: outFile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node24',
+    minify: true,
+    treeShaking: true,
+    mainFields: ['module', 'main'],
+    banner: { js: REQUIRE_SHIM },
+    metafile: true,
+    logLevel: 'warning',
+    legalComments: 'none',
+  });
+  const output = Object.values(result.metafile.outputs)[0];
+  return { name, file: outFile, bytes: output?.bytes ?? 0, metafile: result.metafile };
+}
+
+/** Bundles every function into `<outDir>/<name>/index.mjs`. */
+export async function bundleFunctions(outDir: string): Promise<BundledFunction[]> {
+  const bundled: BundledFunction[] = [];
+  for (const name of FUNCTION_NAMES)
+    bundled.push(
+      await bundleEntry(name, join(ROOT, 'functions', `${name}.ts`), join(outDir, name, 'index.mjs')),
+    );
+  return bundled;
+}
+
+if (import.meta.main) {
+  const outDir = resolve(process.argv[2] ?? join(ROOT, 'node_modules', '.cache', 'ferry-functions'));
+  for (const f of await bundleFunctions(outDir))
+    console.log(`${f.name.padEnd(12)} ${f.bytes} bytes  ${f.file}`);
+}
