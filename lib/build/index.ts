@@ -5,6 +5,7 @@ export type { KustomizationSpecFields } from './kustomization-spec.ts';
 export { applyKustomizationSpec } from './kustomization-spec.ts';
 export { build } from './kustomize-build.ts';
 export type { KObject } from './manifest.ts';
+export { outsideReferences } from './outside-references.ts';
 export type { PatchTarget } from './patch-target.ts';
 export type { ImageEntry } from './simple-transformers.ts';
 export type { SubstituteOptions } from './substitute.ts';

@@ -4,12 +4,16 @@
  * has not, then check health — re-checking later as a delayed job, never sleeping in a worker.
  * The revision is what the source's ref points to now: a pushed revision in the job is a hint.
  */
+
+import { outsideReferences, treeFromMap } from '../build/index.ts';
 import type { ConfigSet, Kustomization } from '../config/index.ts';
 import { objectKey, parseDuration } from '../config/index.ts';
 import { TerminalError } from '../errors.ts';
+import { normalizeTreePath } from '../git/index.ts';
 import type { ChangeSet, Cluster, Inventory, ObjectRef } from '../kube/index.ts';
 import { applyObjects, checkHealth, inventoryOf, pruneObjects, refOf, staleObjects } from '../kube/index.ts';
 import { requeue } from '../queue/index.ts';
+import type { ArtifactRead, FileTree as SourceTree } from '../source/index.ts';
 import { readArtifact, resolveSourceRef } from '../source/index.ts';
 import type { ClusterConnections } from './cluster-connections.ts';
 import type { ApplyJob } from './job.ts';
@@ -60,14 +64,10 @@ export function applyHandler(services: ApplyServices): JobHandler<'apply'> {
       return await healthStep(k, job, revision, pending, cluster, ctx, services);
     }
 
-    const artifact = await readArtifact({
-      repo,
-      commit,
-      ignore: source.spec.ignore,
-      paths: [k.spec.path],
-      include,
-    });
-    const objects = kustomizeObjects(k, artifact.tree, config);
+    const tree = await readBuildTree(k.spec.path, (paths, optionalPaths) =>
+      readArtifact({ repo, commit, ignore: source.spec.ignore, paths, optionalPaths, include }),
+    );
+    const objects = kustomizeObjects(k, tree, config);
     const changes = await applyObjects(cluster, objects, { force: k.spec.force });
     const inventory = inventoryOf(objects);
     const inventoryKey = `inventory/${k.metadata.namespace}/${k.metadata.name}`;
@@ -204,6 +204,25 @@ function changeSummary(changes: ChangeSet, pruned: ChangeSet | undefined): strin
     .filter((action) => counts[action] > 0)
     .map((action) => `${action}: ${counts[action]}`)
     .join(', ');
+}
+
+/**
+ * The files the build of `path` needs: the trees under it, then whatever its kustomization files
+ * name outside it (an overlay's `../base`), round after round until nothing new is named.
+ */
+async function readBuildTree(
+  path: string,
+  read: (paths: string[], optionalPaths: string[]) => Promise<ArtifactRead>,
+): Promise<SourceTree> {
+  const paths = [normalizeTreePath(path)];
+  const named: string[] = [];
+  for (;;) {
+    const { tree } = await read(paths, named);
+    const files = new Map(tree.list().map((p) => [p, tree.read(p) as Uint8Array]));
+    const more = outsideReferences(treeFromMap(files), [...paths, ...named]);
+    if (more.length === 0) return tree;
+    named.push(...more);
+  }
 }
 
 /**

@@ -27,6 +27,8 @@ export type ArtifactInclude = ArtifactSource & {
 export type ReadArtifactOptions = ArtifactSource & {
   /** Directories (or files) to read; the whole tree when omitted. */
   paths?: readonly string[] | undefined;
+  /** Paths that may be absent without failing the read: the build says what is missing, and where. */
+  optionalPaths?: readonly string[] | undefined;
   include?: readonly ArtifactInclude[] | undefined;
 };
 
@@ -47,10 +49,12 @@ type ReadLog = Omit<ArtifactRead, 'tree'>;
 export async function readArtifact(options: ReadArtifactOptions): Promise<ArtifactRead> {
   const files = new Map<string, Uint8Array>();
   const log: ReadLog = { filesRead: [], directoriesRead: [] };
-  const paths = (options.paths ?? ['']).map(normalizeTreePath);
+  const maybe = (options.optionalPaths ?? []).map(normalizeTreePath);
+  const paths = [...(options.paths ?? ['']), ...maybe].map(normalizeTreePath);
   const mounts = (options.include ?? []).map((include) => normalizeTreePath(include.toPath));
   // A path into or above an include need not exist in the main repository.
-  const optional = (path: string) => mounts.some((toPath) => within(path, toPath) || within(toPath, path));
+  const optional = (path: string) =>
+    maybe.includes(path) || mounts.some((toPath) => within(path, toPath) || within(toPath, path));
   const main = sourceReader(options, log);
   await main.readPaths(paths, (path) => path, files, optional);
   for (const include of options.include ?? []) {
