@@ -9,7 +9,7 @@
 import type { Alert, ConfigSet, FluxKind } from '../config/index.ts';
 import { FLUX_KINDS } from '../config/index.ts';
 import type { FluxEvent } from '../jobs/event.ts';
-import type { CompiledSource, LabelsOf } from './alert-matcher.ts';
+import type { CompiledSource, LabelsOf, MessagePattern, PatternCache } from './alert-matcher.ts';
 import { ANY, CompiledAlert, labelsMatch } from './alert-matcher.ts';
 
 interface Entry {
@@ -41,8 +41,9 @@ export class AlertIndex {
     const alerts = config.list('Alert').filter((a) => canDeliver(a, config));
     const labelsOf: LabelsOf = (kind, namespace, name) =>
       FLUX_KIND_SET.has(kind) ? config.get(kind as FluxKind, namespace, name)?.metadata.labels : undefined;
+    const patterns: PatternCache = new Map();
     return new AlertIndex(
-      alerts.map((a, i) => new CompiledAlert(a, i)),
+      alerts.map((a, i) => new CompiledAlert(a, i, patterns)),
       labelsOf,
     );
   }
@@ -56,24 +57,31 @@ export class AlertIndex {
     const o = event.involvedObject;
     const byNamespace = this.#buckets.get(o.kind);
     if (byNamespace === undefined) return [];
-    const found = new Set<CompiledAlert>();
-    const consider = (entries: readonly Entry[] | undefined) => {
-      if (entries === undefined) return;
-      for (const { alert, source } of entries) {
-        if (found.has(alert) || !alert.severityAllows(event)) continue;
-        if (labelsMatch(source, event, this.labelsOf)) found.add(alert);
-      }
-    };
-    for (const bucket of [byNamespace.get(o.namespace), byNamespace.get(ANY)]) {
-      if (bucket === undefined) continue;
-      consider(bucket.byName.get(o.name));
-      consider(bucket.anyName);
+    const found: CompiledAlert[] = [];
+    const own = byNamespace.get(o.namespace);
+    const any = byNamespace.get(ANY);
+    if (own !== undefined) {
+      this.#collect(own.byName.get(o.name), event, found);
+      this.#collect(own.anyName, event, found);
     }
-    if (found.size === 0) return [];
-    return [...found]
-      .filter((a) => a.messageAllowed(event.message))
-      .sort((a, b) => a.ordinal - b.ordinal)
-      .map((a) => a.alert);
+    if (any !== undefined) {
+      this.#collect(any.byName.get(o.name), event, found);
+      this.#collect(any.anyName, event, found);
+    }
+    if (found.length === 0) return [];
+    if (found.length > 1) found.sort((a, b) => a.ordinal - b.ordinal);
+    const seen = new Map<MessagePattern, boolean>();
+    const alerts: Alert[] = [];
+    for (const a of found) if (a.messageAllowed(event.message, seen)) alerts.push(a.alert);
+    return alerts;
+  }
+
+  #collect(entries: readonly Entry[] | undefined, event: FluxEvent, found: CompiledAlert[]): void {
+    if (entries === undefined) return;
+    for (const { alert, source } of entries) {
+      if (!alert.severityAllows(event) || found.includes(alert)) continue;
+      if (labelsMatch(source, event, this.labelsOf)) found.push(alert);
+    }
   }
 
   #add(entry: Entry): void {

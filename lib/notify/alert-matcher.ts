@@ -29,16 +29,65 @@ export interface CompiledSource {
 
 export const ANY = '*';
 
+/** A compiled inclusion or exclusion pattern: whether it occurs in a message. */
+export interface MessagePattern {
+  test(message: string): boolean;
+}
+
+/** Patterns compiled once per config, shared by every Alert that lists the same one. */
+export type PatternCache = Map<string, MessagePattern>;
+
+/** Go's regexp metacharacters: a pattern without them is its own literal text. */
+const META = /[\\.+*?()|[\]{}^$]/;
+
+/**
+ * RE2 for a pattern with any syntax in it; a plain substring (or prefix, suffix, whole-text)
+ * comparison for one without, which answers the same and is what most exclusion lists hold.
+ */
+export function compilePattern(pattern: string, cache?: PatternCache): MessagePattern {
+  const cached = cache?.get(pattern);
+  if (cached) return cached;
+  const anchoredStart = pattern.startsWith('^');
+  const anchoredEnd = pattern.endsWith('$') && !pattern.endsWith('\\$');
+  const core = pattern.slice(anchoredStart ? 1 : 0, anchoredEnd ? -1 : undefined);
+  let compiled: MessagePattern;
+  if (META.test(core)) compiled = withPrefilter(pattern, RE2JS.compile(pattern));
+  else if (anchoredStart && anchoredEnd) compiled = { test: (m) => m === core };
+  else if (anchoredStart) compiled = { test: (m) => m.startsWith(core) };
+  else if (anchoredEnd) compiled = { test: (m) => m.endsWith(core) };
+  else compiled = { test: (m) => m.includes(core) };
+  cache?.set(pattern, compiled);
+  return compiled;
+}
+
+/**
+ * A cheap test in front of the engine: a message that lacks a literal every match needs cannot
+ * match. For `^text…` without alternation, the message must start with `text`; otherwise it must
+ * contain Go's LiteralPrefix (every match starts with it). Either saves the engine's per-call setup
+ * on the many messages a pattern is not about.
+ */
+function withPrefilter(pattern: string, re2: RE2JS): MessagePattern {
+  if (pattern.startsWith('^') && !pattern.includes('|')) {
+    let lead = /^[^\\.+*?()|[\]{}^$]*/.exec(pattern.slice(1))?.[0] ?? '';
+    const next = pattern.charAt(1 + lead.length);
+    if (next !== '' && '?*+{'.includes(next)) lead = lead.slice(0, -1);
+    if (lead !== '') return { test: (m) => m.startsWith(lead) && re2.test(m) };
+  }
+  const prefix: unknown = re2.re2().prefix;
+  if (typeof prefix === 'string' && prefix !== '') return { test: (m) => m.includes(prefix) && re2.test(m) };
+  return { test: (m) => re2.test(m) };
+}
+
 export class CompiledAlert {
   readonly alert: Alert;
   /** Position in the config (namespace, then name): matches are reported in this order. */
   readonly ordinal: number;
   readonly sources: readonly CompiledSource[];
   readonly errorsOnly: boolean;
-  readonly #inclusion: readonly RE2JS[];
-  readonly #exclusion: readonly RE2JS[];
+  readonly #inclusion: readonly MessagePattern[];
+  readonly #exclusion: readonly MessagePattern[];
 
-  constructor(alert: Alert, ordinal: number) {
+  constructor(alert: Alert, ordinal: number, patterns: PatternCache = new Map()) {
     const { spec, metadata } = alert;
     this.alert = alert;
     this.ordinal = ordinal;
@@ -49,8 +98,8 @@ export class CompiledAlert {
       matchLabels: s.matchLabels === undefined ? undefined : Object.entries(s.matchLabels),
     }));
     this.errorsOnly = spec.eventSeverity === 'error';
-    this.#inclusion = (spec.inclusionList ?? []).map((p) => RE2JS.compile(p));
-    this.#exclusion = (spec.exclusionList ?? []).map((p) => RE2JS.compile(p));
+    this.#inclusion = (spec.inclusionList ?? []).map((p) => compilePattern(p, patterns));
+    this.#exclusion = (spec.exclusionList ?? []).map((p) => compilePattern(p, patterns));
   }
 
   /** Every rule, tested in full: what the index must agree with. */
@@ -66,9 +115,18 @@ export class CompiledAlert {
     return !this.errorsOnly || event.severity === 'error';
   }
 
-  messageAllowed(message: string): boolean {
-    if (this.#inclusion.length > 0 && !this.#inclusion.some((r) => r.test(message))) return false;
-    return !this.#exclusion.some((r) => r.test(message));
+  /** `seen` remembers each pattern's answer for this message, for Alerts that share patterns. */
+  messageAllowed(message: string, seen?: Map<MessagePattern, boolean>): boolean {
+    const test = (p: MessagePattern) => {
+      if (seen === undefined) return p.test(message);
+      const known = seen.get(p);
+      if (known !== undefined) return known;
+      const hit = p.test(message);
+      seen.set(p, hit);
+      return hit;
+    };
+    if (this.#inclusion.length > 0 && !this.#inclusion.some(test)) return false;
+    return !this.#exclusion.some(test);
   }
 }
 
