@@ -9,7 +9,7 @@ import { discordRequest } from './discord.ts';
 import { genericRequest } from './generic.ts';
 import { githubStatusRequest } from './github-status.ts';
 import { gitlabStatusRequest } from './gitlab-status.ts';
-import { httpPost } from './http-post.ts';
+import { httpSend, type SendOptions } from './http-send.ts';
 import { msteamsRequest } from './msteams.ts';
 import type { Notification, ProviderEndpoint } from './notification.ts';
 import { isSkipped, type OutgoingRequest, type SkippedRequest } from './outgoing-request.ts';
@@ -78,17 +78,39 @@ export async function deliver(
 
   const url = new URL(built.url);
   const who = { provider, host: url.host };
-  const answer = await httpPost(built, {
+  const send: SendOptions = {
     timeoutMs: endpoint.timeoutMs,
     proxy: endpoint.proxy,
     fetch: options.fetch,
     who,
-  });
+  };
   const secrets = [endpoint.token, endpoint.address, built.url, url.pathname, url.search, endpoint.proxy];
-  checkAnswer(answer, {
+  const context = {
     ...who,
     secrets: secrets.filter((s): s is string => s !== undefined && s !== '/' && s !== ''),
     now: options.now?.() ?? new Date(),
-  });
+  };
+
+  const check = built.duplicateCheck;
+  if (check) {
+    const seen = await httpSend({ method: 'GET', url: check.url, headers: check.headers }, send);
+    checkAnswer(seen, context);
+    if (check.isDuplicate(parseJson(seen.body))) {
+      return { outcome: 'skipped', provider, type, reason: 'the commit already has this status' };
+    }
+  }
+  const answer = await httpSend(
+    { method: 'POST', url: built.url, headers: built.headers, body: built.body },
+    send,
+  );
+  checkAnswer(answer, context);
   return { outcome: 'sent', provider, type, host: url.host, status: answer.status };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }

@@ -2,7 +2,8 @@
  * GitHub commit status: POST {api}/repos/{owner}/{repo}/statuses/{sha}, where the API is
  * api.github.com for a github.com repository and https://host/api/v3 for GitHub Enterprise Server,
  * the address being the repository's URL (https, ssh or scp-like). State `success` for info,
- * `failure` for error, as Flux maps them. Pure.
+ * `failure` for error, as Flux maps them. Nothing is posted when the commit's latest status of this
+ * context already says the same (Flux reads the statuses first too). Pure.
  */
 import type { FluxEvent } from '../jobs/event.ts';
 import {
@@ -65,14 +66,29 @@ export function githubStatusRequest(
     context: commitStatusContext(endpoint, event),
     description: commitStatusDescription(event, notificationText(notification)),
   };
+  const repository = `${api}/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}`;
+  const sha = commitSha(event);
+  const headers = mergeHeaders(endpoint.headers, {
+    Accept: 'application/vnd.github+json',
+    'X-GitHub-Api-Version': '2022-11-28',
+    'User-Agent': 'ferry',
+    Authorization: `Bearer ${endpoint.token ?? ''}`,
+  });
   return {
-    url: `${api}/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/statuses/${commitSha(event)}`,
-    headers: mergeHeaders(endpoint.headers, JSON_CONTENT_TYPE, {
-      Accept: 'application/vnd.github+json',
-      'X-GitHub-Api-Version': '2022-11-28',
-      'User-Agent': 'ferry',
-      Authorization: `Bearer ${endpoint.token ?? ''}`,
-    }),
+    url: `${repository}/statuses/${sha}`,
+    headers: mergeHeaders(headers, JSON_CONTENT_TYPE),
     body: JSON.stringify(status),
+    duplicateCheck: {
+      url: `${repository}/commits/${sha}/statuses?per_page=50`,
+      headers,
+      isDuplicate: (answer) => isSameAsLatest(answer, status),
+    },
   };
+}
+
+/** GitHub lists a commit's statuses newest first; the first with our context is the one shown. */
+function isSameAsLatest(answer: unknown, status: GitHubStatus): boolean {
+  if (!Array.isArray(answer)) return false;
+  const latest = (answer as Partial<GitHubStatus>[]).find((s) => s?.context === status.context);
+  return latest?.state === status.state && latest.description === status.description;
 }

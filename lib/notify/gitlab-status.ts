@@ -2,7 +2,9 @@
  * GitLab commit status: POST {origin}/api/v4/projects/{url-encoded path}/statuses/{sha} with a
  * PRIVATE-TOKEN, for gitlab.com and self-managed hosts alike (the origin of the repository address;
  * a numeric project ID in the address works as the path). State `success` for info, `failed` for
- * error, as Flux maps them; the status `name` is the same context as GitHub's. Pure.
+ * error, as Flux maps them; the status `name` is the same context as GitHub's. Nothing is posted
+ * when the latest status of that name already says the same: GitLab would count a repeat as another
+ * external job (Flux checks first for the same reason). Pure.
  */
 import type { FluxEvent } from '../jobs/event.ts';
 import {
@@ -53,9 +55,26 @@ export function gitlabStatusRequest(
     name: commitStatusContext(endpoint, event),
     description: commitStatusDescription(event, notificationText(notification)),
   };
+  const project = `${address.origin}/api/v4/projects/${encodeURIComponent(address.path)}`;
+  const sha = commitSha(event);
+  const headers = mergeHeaders(endpoint.headers, { 'PRIVATE-TOKEN': endpoint.token ?? '' });
   return {
-    url: `${address.origin}/api/v4/projects/${encodeURIComponent(address.path)}/statuses/${commitSha(event)}`,
-    headers: mergeHeaders(endpoint.headers, JSON_CONTENT_TYPE, { 'PRIVATE-TOKEN': endpoint.token ?? '' }),
+    url: `${project}/statuses/${sha}`,
+    headers: mergeHeaders(headers, JSON_CONTENT_TYPE),
     body: JSON.stringify(status),
+    duplicateCheck: {
+      url: `${project}/repository/commits/${sha}/statuses?name=${encodeURIComponent(status.name)}`,
+      headers,
+      isDuplicate: (answer) => isSameAsLatest(answer, status),
+    },
   };
+}
+
+/** GitLab answers the latest status per name; of several, the highest id is the newest. */
+function isSameAsLatest(answer: unknown, status: GitLabStatus): boolean {
+  if (!Array.isArray(answer)) return false;
+  const ours = (answer as { id?: number; name?: string; status?: string; description?: string }[])
+    .filter((s) => s?.name === status.name)
+    .sort((a, b) => (b.id ?? 0) - (a.id ?? 0));
+  return ours[0]?.status === status.state && ours[0].description === status.description;
 }

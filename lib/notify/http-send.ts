@@ -1,17 +1,24 @@
 /**
- * The one place a notification touches the network: POST with the Provider's timeout covering the
+ * The one place a notification touches the network: a request (the POST, or the GET that looks for a
+ * duplicate commit status first) with the Provider's timeout covering the
  * whole exchange (connect, answer, body), through its proxy when it has one (undici's ProxyAgent:
  * https through a CONNECT tunnel, plain http as an absolute-URI request, as Go's transport does for
- * Flux), reading at most 64 KB of the answer. Redirects are not followed: a webhook that moved is
+ * Flux), reading at most 1 MiB of the answer. Redirects are not followed: a webhook that moved is
  * answered as refused (3xx) rather than sending its headers elsewhere. A failure to get an answer is
  * transient and says which, naming the host only.
  */
 import { ProxyAgent, fetch as undiciFetch } from 'undici';
 import { type DeliveryErrorData, DeliveryFailedError } from './delivery-errors.ts';
-import type { OutgoingRequest } from './outgoing-request.ts';
 import type { ReceiverAnswer } from './receiver-answer.ts';
 
-export interface PostOptions {
+export interface HttpRequest {
+  method: 'GET' | 'POST';
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+export interface SendOptions {
   timeoutMs: number;
   proxy?: string;
   fetch?: typeof fetch;
@@ -19,15 +26,15 @@ export interface PostOptions {
   who: DeliveryErrorData;
 }
 
-const ANSWER_BYTES = 64 * 1024;
+const ANSWER_BYTES = 1024 * 1024;
 
-export async function httpPost(request: OutgoingRequest, options: PostOptions): Promise<ReceiverAnswer> {
+export async function httpSend(request: HttpRequest, options: SendOptions): Promise<ReceiverAnswer> {
   const signal = AbortSignal.timeout(options.timeoutMs);
   const dispatcher = options.proxy ? new ProxyAgent({ uri: options.proxy }) : undefined;
   const send = options.fetch ?? (undiciFetch as unknown as typeof fetch);
   try {
     const response = await send(request.url, {
-      method: 'POST',
+      method: request.method,
       headers: request.headers,
       body: request.body,
       signal,
@@ -44,7 +51,7 @@ export async function httpPost(request: OutgoingRequest, options: PostOptions): 
   }
 }
 
-function describeFailure(error: unknown, signal: AbortSignal, options: PostOptions): string {
+function describeFailure(error: unknown, signal: AbortSignal, options: SendOptions): string {
   if (signal.aborted) return `no answer within ${options.timeoutMs / 1000}s`;
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
   const code = (cause as { code?: unknown } | undefined)?.code;

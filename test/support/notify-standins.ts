@@ -93,6 +93,13 @@ export class ReceiverStandin {
     return this;
   }
 
+  /** Forgets what was received and what was scripted (the fallback stays). */
+  reset(): this {
+    this.requests.length = 0;
+    this.#script.length = 0;
+    return this;
+  }
+
   /** What every request gets when nothing is scripted. */
   answerAlways(answer: ScriptedAnswer): this {
     this.#fallback = answer;

@@ -24,13 +24,19 @@ describe('github commit status provider', () => {
   });
   afterAll(() => github.close());
   beforeEach(() => {
-    github.requests.length = 0;
+    github.reset();
   });
+  const posts = () => github.requests.filter((r) => r.method === 'POST');
 
   it('posts success for info to /api/v3/repos/{owner}/{repo}/statuses/{sha} with the token', async () => {
+    github.script(answers.json(200, []));
     const receipt = await deliver(ep(), notification(), { now });
     expect(receipt).toMatchObject({ outcome: 'sent', type: 'github', status: 201 });
-    const req = github.requests[0];
+    const [check, req] = github.requests;
+    expect(check?.method).toBe('GET');
+    expect(check?.path).toBe(`/api/v3/repos/my-org/my-repo/commits/${SHA}/statuses?per_page=50`);
+    expect(check?.headers.authorization).toBe(`Bearer ${token}`);
+    expect(req?.method).toBe('POST');
     expect(req?.path).toBe(`/api/v3/repos/my-org/my-repo/statuses/${SHA}`);
     expect(req?.headers.authorization).toBe(`Bearer ${token}`);
     expect(req?.headers.accept).toBe('application/vnd.github+json');
@@ -50,7 +56,7 @@ describe('github commit status provider', () => {
       message: `Deployment/apps/web not ready: ${'x'.repeat(300)}\nsecond line`,
     });
     await deliver(ep(), n, { now });
-    const body = github.requests[0]?.json() as { state: string; description: string };
+    const body = posts()[0]?.json() as { state: string; description: string };
     expect(body.state).toBe('failure');
     expect(body.description).toHaveLength(140);
     expect(body.description).toMatch(/^health check failed: Deployment\/apps\/web not ready: x+…$/);
@@ -58,7 +64,31 @@ describe('github commit status provider', () => {
 
   it('takes the sha from commit_sha when there is no revision', async () => {
     await deliver(ep(), notification({ metadata: { commit_sha: SHA.toUpperCase() } }), { now });
-    expect(github.requests[0]?.path).toBe(`/api/v3/repos/my-org/my-repo/statuses/${SHA}`);
+    expect(posts()[0]?.path).toBe(`/api/v3/repos/my-org/my-repo/statuses/${SHA}`);
+  });
+
+  it('posts nothing when the latest status of its context already says the same', async () => {
+    const context = `kustomization/apps/${providerHash}`;
+    const same = { state: 'success', context, description: 'reconciliation succeeded' };
+    // Newest first, as GitHub lists them; other contexts do not count.
+    github.script(
+      answers.json(200, [
+        { ...same, context: 'ci/build', state: 'failure' },
+        same,
+        { ...same, state: 'failure' },
+      ]),
+    );
+    expect(await deliver(ep(), notification(), { now })).toMatchObject({
+      outcome: 'skipped',
+      reason: 'the commit already has this status',
+    });
+    expect(posts()).toHaveLength(0);
+
+    github.script(
+      answers.json(200, [{ ...same, state: 'failure', description: 'health check failed: x' }, same]),
+    );
+    expect(await deliver(ep(), notification(), { now })).toMatchObject({ outcome: 'sent' });
+    expect(posts()).toHaveLength(1);
   });
 
   it('skips Progressing events and events without a commit, sending nothing', async () => {
@@ -77,7 +107,7 @@ describe('github commit status provider', () => {
 
   it('waits until x-ratelimit-reset when the rate limit is spent (403)', async () => {
     const reset = NOW.getTime() / 1000 + 60;
-    github.script({
+    github.script(answers.json(200, []), {
       status: 403,
       headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(reset) },
       body: '{"message":"API rate limit exceeded"}',
@@ -88,7 +118,7 @@ describe('github commit status provider', () => {
   });
 
   it("reports GitHub's 422 as refused with its answer", async () => {
-    github.script(answers.json(422, { message: 'No commit found for SHA: 731f7ea' }));
+    github.script(answers.json(200, []), answers.json(422, { message: 'No commit found for SHA: 731f7ea' }));
     const error = await deliver(ep(), notification(), { now }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DeliveryRejectedError);
     expect((error as DeliveryRejectedError).answer).toBe('{"message":"No commit found for SHA: 731f7ea"}');
