@@ -15,13 +15,13 @@ import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs
 import type { SqsBatchResponse, SqsEvent, SqsRecord } from '../../functions/lambda-events.ts';
 import type { AwsEnv } from '../../lib/aws/aws-env.ts';
 import { envKind, JOB_KINDS, readAwsEnv } from '../../lib/aws/aws-env.ts';
-import type { ParameterSource } from '../../lib/aws/parameter-source.ts';
 import type { JobKind } from '../../lib/jobs/job.ts';
 import type { Logger } from '../../lib/observe/logger.ts';
 import { ensureSqsQueues } from '../../lib/queue/ensure-sqs-queues.ts';
 import type { AwsRuntimeOptions } from '../../lib/runtime/aws-runtime.ts';
 import { AwsRuntime } from '../../lib/runtime/aws-runtime.ts';
 import { createStateTable } from '../../lib/state/index.ts';
+import { MemoryParameters } from '../aws/memory-parameters.ts';
 import type { DynamoDbLocal } from '../support/dynamodb.ts';
 import { startDynamoDbLocal } from '../support/dynamodb.ts';
 import type { GitRepo, GitServer } from '../support/git-server.ts';
@@ -29,16 +29,7 @@ import { startGitServer } from '../support/git-server.ts';
 import type { LocalSqs } from '../support/sqs.ts';
 import { startSqs } from '../support/sqs.ts';
 
-/** The parameter store as a map; `reads` counts what was asked, to see the cache work. */
-export class MemoryParameters implements ParameterSource {
-  readonly values = new Map<string, string>();
-  reads: string[] = [];
-
-  async get(name: string): Promise<string | undefined> {
-    this.reads.push(name);
-    return this.values.get(name);
-  }
-}
+export { MemoryParameters };
 
 export interface Harness {
   dynamodb: DynamoDbLocal;
