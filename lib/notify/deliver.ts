@@ -84,7 +84,16 @@ export async function deliver(
     fetch: options.fetch,
     who,
   };
-  const secrets = [endpoint.token, endpoint.address, built.url, url.pathname, url.search, endpoint.proxy];
+  // The Secret's header values are credentials as often as not (`Authorization: ...`).
+  const secrets = [
+    endpoint.token,
+    endpoint.address,
+    built.url,
+    url.pathname,
+    url.search,
+    endpoint.proxy,
+    ...Object.values(endpoint.headers),
+  ];
   const context = {
     ...who,
     secrets: secrets.filter((s): s is string => s !== undefined && s !== '/' && s !== ''),

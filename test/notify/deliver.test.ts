@@ -129,6 +129,19 @@ describe('deliver', () => {
         },
       ],
       [
+        '401 echoing a Secret header',
+        () => {
+          receiver.script({ status: 401, body: `bad credentials: Basic HEADERSECRET` });
+          return deliver(
+            endpoint('generic', address, { headers: { Authorization: 'Basic HEADERSECRET' } }),
+            notification(),
+            {
+              now,
+            },
+          );
+        },
+      ],
+      [
         '429',
         () => {
           receiver.script(answers.discordRateLimited(2));
@@ -173,14 +186,21 @@ describe('deliver', () => {
       const shown = [error.message, JSON.stringify(error.data), String(error.cause), error.stack ?? ''].join(
         ' ',
       );
-      for (const secret of [SECRET_PATH, 'T0001/B0001', 'QUERYSECRET', TOKEN, 'PROXYSECRET']) {
+      for (const secret of [
+        SECRET_PATH,
+        'T0001/B0001',
+        'QUERYSECRET',
+        TOKEN,
+        'PROXYSECRET',
+        'HEADERSECRET',
+      ]) {
         expect(shown, `${label}: ${secret}`).not.toContain(secret);
       }
     }
     const logged = text();
     expect(logged).toContain('delivery failed (400 echoing the request)');
     expect(logged).toContain('[redacted]');
-    for (const secret of [SECRET_PATH, 'T0001/B0001', 'QUERYSECRET', TOKEN, 'PROXYSECRET']) {
+    for (const secret of [SECRET_PATH, 'T0001/B0001', 'QUERYSECRET', TOKEN, 'PROXYSECRET', 'HEADERSECRET']) {
       expect(logged).not.toContain(secret);
     }
   });
