@@ -72,6 +72,21 @@ describe('deliver', () => {
     );
   });
 
+  it('fails transiently while the receiver is down and delivers once it is back on its address', async () => {
+    const flaky = await ReceiverStandin.start();
+    const port = flaky.port;
+    await flaky.close();
+    const ep = endpoint('discord', `http://127.0.0.1:${port}/api/webhooks/1/t`);
+    expect(await failure(deliver(ep, notification(), { now }))).toBeInstanceOf(DeliveryFailedError);
+    const back = await ReceiverStandin.start(port);
+    try {
+      expect(await deliver(ep, notification(), { now })).toMatchObject({ outcome: 'sent', status: 200 });
+      expect(back.requests).toHaveLength(1);
+    } finally {
+      await back.close();
+    }
+  });
+
   it("refuses terminally on a 400, carrying the receiver's answer cut to 500 characters", async () => {
     receiver.script(answers.badRequest(`invalid_payload ${'x'.repeat(1000)}`));
     const error = await failure(

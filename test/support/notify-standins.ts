@@ -68,8 +68,11 @@ export class ReceiverStandin {
     this.#server = server;
   }
 
-  /** Starts a stand-in on 127.0.0.1 at a port the OS picks. */
-  static async start(): Promise<ReceiverStandin> {
+  /**
+   * Starts a stand-in on 127.0.0.1, at `port` or one the OS picks; a receiver that was down comes back
+   * by starting again on its old port.
+   */
+  static async start(port = 0): Promise<ReceiverStandin> {
     const standin = new ReceiverStandin(createServer());
     standin.#server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       const chunks: Buffer[] = [];
@@ -78,13 +81,17 @@ export class ReceiverStandin {
         standin.#answer(req.method ?? '', req.url ?? '', req.headers, Buffer.concat(chunks), res),
       );
     });
-    await new Promise<void>((resolve) => standin.#server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => standin.#server.listen(port, '127.0.0.1', resolve));
     return standin;
   }
 
   /** `http://127.0.0.1:<port>` */
   get origin(): string {
-    return `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  get port(): number {
+    return (this.#server.address() as AddressInfo).port;
   }
 
   /** Answers the next requests with these, in order; then the fallback again. */
