@@ -10,11 +10,12 @@ import type { ConfigSet, Kustomization } from '../config/index.ts';
 import { objectKey, parseDuration } from '../config/index.ts';
 import { TerminalError } from '../errors.ts';
 import { normalizeTreePath } from '../git/index.ts';
-import type { ChangeSet, Cluster, Inventory, ObjectRef } from '../kube/index.ts';
+import type { Cluster, Inventory, ObjectRef } from '../kube/index.ts';
 import { applyObjects, checkHealth, inventoryOf, pruneObjects, refOf, staleObjects } from '../kube/index.ts';
 import { requeue } from '../queue/index.ts';
 import type { ArtifactRead, FileTree as SourceTree } from '../source/index.ts';
 import { readArtifact, resolveSourceRef } from '../source/index.ts';
+import { changeSetEvent, finishedMessage } from './apply-events.ts';
 import type { ClusterConnections } from './cluster-connections.ts';
 import type { ApplyJob } from './job.ts';
 import { kustomizeObjects } from './kustomize-objects.ts';
@@ -35,11 +36,20 @@ export interface ApplyServices {
 interface HealthWait {
   revision: string;
   startedAt: string;
+  /** Whether the apply changed anything, for the event the end of the wait sends. */
+  changed?: boolean;
+}
+
+/** When the apply started and whether it changed anything: what its success event says. */
+interface Attempt {
+  startedAt: string;
+  changed: boolean;
 }
 
 export function applyHandler(services: ApplyServices): JobHandler<'apply'> {
   return async (job, ctx) => {
     const config = ctx.config();
+    const startedAt = ctx.now().toISOString();
     const k = config.get('Kustomization', job.kustomization.namespace, job.kustomization.name);
     if (!k) return undefined;
     const subject = { kind: 'Kustomization', namespace: k.metadata.namespace, name: k.metadata.name };
@@ -77,20 +87,24 @@ export function applyHandler(services: ApplyServices): JobHandler<'apply'> {
       : undefined;
     await ctx.state.put(inventoryKey, { ...inventory, prune: k.spec.prune } satisfies AppliedInventory);
 
-    const summary = changeSummary(changes, pruned);
-    if (summary !== '') {
+    const changeSet = changeSetEvent(changes, pruned);
+    if (changeSet) {
       await ctx.events.publish(
-        ctx.events.event(involved, 'info', 'ReconciliationSucceeded', summary, { revision }),
+        ctx.events.event(involved, 'info', 'Progressing', changeSet.message, {
+          revision,
+          ...changeSet.metadata,
+        }),
       );
     }
+    const attempt = { startedAt, changed: changeSet !== undefined };
     await ctx.status.update(subject, (s) => ({ ...s, lastAttemptedRevision: revision, inventory }));
 
     const refs = healthRefs(
       k,
       objects.map((o) => refOf(o as Parameters<typeof refOf>[0])),
     );
-    if (refs.length === 0) return await applied(k, revision, inventory, ctx, services);
-    const wait = { revision, startedAt: ctx.now().toISOString() };
+    if (refs.length === 0) return await applied(k, revision, inventory, attempt, ctx, services);
+    const wait = { revision, ...attempt };
     await ctx.state.put(waitKey, wait);
     return await healthStep(k, job, revision, wait, cluster, ctx, services);
   };
@@ -137,7 +151,8 @@ async function healthStep(
     return requeue(services.healthRecheckSeconds ?? 5, { ...job, revision: `health:${revision}` });
   }
   await ctx.state.delete(waitKey);
-  return await applied(k, revision, objects?.inventory, ctx, services);
+  const attempt = { startedAt: wait.startedAt, changed: wait.changed ?? false };
+  return await applied(k, revision, objects?.inventory, attempt, ctx, services);
 }
 
 /**
@@ -148,15 +163,25 @@ async function applied(
   k: Kustomization,
   revision: string,
   inventory: Inventory | undefined,
+  attempt: Attempt,
   ctx: JobContext,
   services: ApplyServices,
 ) {
   const subject = { kind: 'Kustomization', namespace: k.metadata.namespace, name: k.metadata.name };
+  const before = await ctx.status.read(subject);
+  const news = attempt.changed || before?.lastAppliedRevision !== revision;
   await ctx.status.markReady(subject, 'ReconciliationSucceeded', `Applied revision: ${revision}`, {
     lastAppliedRevision: revision,
     lastAttemptedRevision: revision,
     ...(inventory ? { inventory } : {}),
   });
+  if (news) {
+    const elapsed = ctx.now().getTime() - Date.parse(attempt.startedAt);
+    const message = finishedMessage(elapsed, parseDuration(k.spec.interval));
+    await ctx.events.publish(
+      ctx.events.event(subject, 'info', 'ReconciliationSucceeded', message, { revision }),
+    );
+  }
   if (services.syncTag) await moveSyncTag(k, revision, services.syncTag, ctx, services);
   for (const dependent of ctx.config().list('Kustomization')) {
     const waits = (dependent.spec.dependsOn ?? []).some(
@@ -196,14 +221,6 @@ function healthRefs(k: Kustomization, applied: readonly ObjectRef[]): ObjectRef[
 function refOfInventory(id: string, version: string): ObjectRef {
   const [namespace = '', name = '', group = '', kind = ''] = id.split('_');
   return { apiVersion: group ? `${group}/${version}` : version, kind, namespace, name };
-}
-
-function changeSummary(changes: ChangeSet, pruned: ChangeSet | undefined): string {
-  const counts = { ...changes.counts, deleted: changes.counts.deleted + (pruned?.counts.deleted ?? 0) };
-  return (['created', 'configured', 'deleted'] as const)
-    .filter((action) => counts[action] > 0)
-    .map((action) => `${action}: ${counts[action]}`)
-    .join(', ');
 }
 
 /**

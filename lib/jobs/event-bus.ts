@@ -1,7 +1,7 @@
 /**
  * The internal event stream. Jobs publish Flux-shaped events; each is kept in state for
  * `ferry events` (with a TTL, like Kubernetes events) and handed to subscribers, which is where
- * alerts attach. A subscriber that fails is logged and never fails the publisher: a broken alert
+ * alerts attach. Events that are only for the record are kept and not handed on. A subscriber that fails is logged and never fails the publisher: a broken alert
  * path must not fail the reconciliation that raised the event.
  */
 import { randomBytes } from 'node:crypto';
@@ -57,9 +57,7 @@ export class EventBus {
   }
 
   async publish(event: FluxEvent): Promise<void> {
-    const key = `events/${event.timestamp}/${randomBytes(6).toString('hex')}`;
-    await this.#store.put(key, event, { ttlSeconds: this.#retentionSeconds });
-    this.#log?.info({ event: summary(event) }, 'event');
+    await this.record(event);
     for (const subscriber of this.#subscribers) {
       try {
         await subscriber(event);
@@ -67,6 +65,16 @@ export class EventBus {
         this.#log?.error({ err: error, event: summary(event) }, 'event subscriber failed');
       }
     }
+  }
+
+  /**
+   * Keeps an event for `ferry events` without handing it to subscribers: what Flux records at trace
+   * level (`ArtifactUpToDate`) and never sends to Alerts.
+   */
+  async record(event: FluxEvent): Promise<void> {
+    const key = `events/${event.timestamp}/${randomBytes(6).toString('hex')}`;
+    await this.#store.put(key, event, { ttlSeconds: this.#retentionSeconds });
+    this.#log?.info({ event: summary(event) }, 'event');
   }
 
   /** The most recent events, oldest first; only those about `about` when given. */

@@ -37,6 +37,10 @@ export function syncSourceHandler(services: SourceServices): JobHandler<'sync-so
     const moved = previous?.artifact?.revision !== revision;
     const artifact = moved ? { revision, lastUpdateTime: ctx.now().toISOString() } : previous?.artifact;
     const message = `stored artifact for revision '${revision}'`;
+    if (!moved) {
+      const upToDate = `artifact up-to-date with remote revision: '${revision}'`;
+      await ctx.events.record(ctx.events.event(subject, 'info', 'ArtifactUpToDate', upToDate, { revision }));
+    }
     if (moved) {
       await ctx.events.publish(ctx.events.event(subject, 'info', 'NewArtifact', message, { revision }));
       for (const kustomization of kustomizationsOf(source, config)) {

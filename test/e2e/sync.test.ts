@@ -193,6 +193,17 @@ describe('sync, end to end', () => {
       async () => (await ready('apps'))?.message === `Applied revision: main@sha1:${sha}`,
       30_000,
     );
+    // The events say what changed, object by object, and that the revision is in.
+    const revision = `main@sha1:${sha}`;
+    const latest = (await runtime?.events.recent({ about: { kind: 'Kustomization', name: 'apps' } })) ?? [];
+    const ofRevision = latest.filter((e) => e.metadata.revision === revision);
+    expect(ofRevision.map((e) => e.reason)).toEqual(['Progressing', 'ReconciliationSucceeded']);
+    expect(ofRevision[0]).toMatchObject({
+      severity: 'info',
+      message: 'ConfigMap/apps/settings configured\nConfigMap/apps/extra deleted',
+      metadata: { revision, created: '0', configured: '1', deleted: '1', unchanged: '1' },
+    });
+    expect(ofRevision[1]?.message).toMatch(/^Reconciliation finished in [\d.]+m?s, next run in 1h0m0s$/);
   });
 
   it('fails the health check for an image that never rolls out, then recovers with the fix', async () => {

@@ -72,4 +72,15 @@ describe('event bus', () => {
     expect(seen).toEqual(['HealthCheckFailed']);
     expect(logs.lines().filter((l) => l.msg === 'event subscriber failed')).toHaveLength(2);
   });
+
+  it('keeps a recorded event for reading without handing it to subscribers, as Flux keeps trace events from Alerts', async () => {
+    const bus = new EventBus(store);
+    const seen: string[] = [];
+    bus.subscribe((e) => {
+      seen.push(e.reason);
+    });
+    await bus.record(bus.event(apps, 'info', 'ArtifactUpToDate', 'artifact up-to-date'));
+    expect(seen).toEqual([]);
+    expect((await bus.recent()).map((e) => e.reason)).toEqual(['ArtifactUpToDate']);
+  });
 });

@@ -102,6 +102,10 @@ describe('sync-source job', () => {
     expect(await applies()).toHaveLength(3);
     await sync();
     expect(await applies()).toHaveLength(0);
+    const [upToDate] = await ctx.events
+      .recent({ about: { kind: 'GitRepository', name: 'fleet' } })
+      .then((e) => e.filter((x) => x.reason === 'ArtifactUpToDate'));
+    expect(upToDate?.message).toMatch(/^artifact up-to-date with remote revision: 'main@sha1:[0-9a-f]{40}'$/);
 
     const next = await git.commitFiles(repo, { 'apps/app.yaml': 'kind: Secret\n' }, { message: 'second' });
     expect((await sync())?.artifact?.revision).toBe(`main@sha1:${next}`);
