@@ -39,7 +39,11 @@ export type DeliveryReceipt =
     };
 
 export interface DeliverOptions {
-  /** undici's fetch by default; a proxy is passed to it as `dispatcher`. */
+  /**
+   * Sends requests to a Provider without a proxy; undici's fetch by default. Through a proxy ferry
+   * always uses the undici it bundles: its ProxyAgent is no dispatcher for another fetch (Node's
+   * built-in one refuses it).
+   */
   fetch?: typeof fetch;
   now?: () => Date;
 }

@@ -21,6 +21,7 @@ export interface HttpRequest {
 export interface SendOptions {
   timeoutMs: number;
   proxy?: string;
+  /** Used without a proxy only (see DeliverOptions.fetch). */
   fetch?: typeof fetch;
   /** Names the Provider and host in errors. */
   who: DeliveryErrorData;
@@ -31,7 +32,7 @@ const ANSWER_BYTES = 1024 * 1024;
 export async function httpSend(request: HttpRequest, options: SendOptions): Promise<ReceiverAnswer> {
   const signal = AbortSignal.timeout(options.timeoutMs);
   const dispatcher = options.proxy ? new ProxyAgent({ uri: options.proxy }) : undefined;
-  const send = options.fetch ?? (undiciFetch as unknown as typeof fetch);
+  const send = dispatcher || !options.fetch ? (undiciFetch as unknown as typeof fetch) : options.fetch;
   try {
     const response = await send(request.url, {
       method: request.method,

@@ -263,6 +263,15 @@ describe('deliver through a proxy', () => {
     expect(error.message).toMatch(new RegExp(`^Provider/flux-system/generic: delivery to ${host} failed: `));
   });
 
+  it("goes through the proxy even when the caller passes Node's own fetch", async () => {
+    const before = proxy.forwarded.length;
+    const ep = endpoint('generic', `${receiver.origin}/node-fetch`, { proxy: proxy.origin });
+    expect(await deliver(ep, notification(), { now, fetch: globalThis.fetch })).toMatchObject({
+      outcome: 'sent',
+    });
+    expect(proxy.forwarded.slice(before)).toEqual([`${receiver.origin}/node-fetch`]);
+  });
+
   it('goes direct without a proxy', async () => {
     const before = proxy.connects.length + proxy.forwarded.length;
     await deliver(endpoint('generic', `${receiver.origin}/direct`), notification(), { now });
