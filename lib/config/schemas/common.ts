@@ -29,6 +29,25 @@ export const namespaceName = z
 /** A map of string to string, as labels, annotations and substitution variables are. */
 export const stringMap = z.record(z.string(), z.string());
 
+/** A key of a Secret's or ConfigMap's data, as the API server checks it. */
+export const dataKey = z
+  .string()
+  .max(253, 'must be at most 253 characters')
+  .regex(/^[-._a-zA-Z0-9]+$/, 'keys must consist of letters, digits, "-", "_" and "."');
+
+// Go's base64.StdEncoding, which decodes a Secret's []byte fields, skips line breaks.
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** Base64 as the API server takes it in `data` and `binaryData`. */
+export const base64Value = z
+  .string()
+  .refine((value) => BASE64.test(value.replace(/[\r\n]/g, '')), 'is not valid base64');
+
+/** The bytes of a base64 value, line breaks skipped. */
+export function decodeBase64(value: string): Buffer {
+  return Buffer.from(value.replace(/[\r\n]/g, ''), 'base64');
+}
+
 /**
  * The part of metadata ferry keeps. Other metadata (uid, resourceVersion, finalizers, ...) may be
  * present in exported manifests and is accepted without being kept, as the API server would set it.
