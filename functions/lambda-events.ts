@@ -3,7 +3,12 @@
  * read. The HTTP events are hono/aws-lambda's own types.
  */
 
+import type { LambdaEvent } from 'hono/aws-lambda';
+
 export type { LambdaContext } from 'hono/aws-lambda';
+
+/** API Gateway HTTP API and Function URL events (payload format 2.0). */
+export type HttpEventV2 = Extract<LambdaEvent, { routeKey: string }>;
 
 /** One message of an SQS event source's batch. */
 export interface SqsRecord {

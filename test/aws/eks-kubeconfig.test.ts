@@ -118,6 +118,6 @@ describe('eksAuthOf', () => {
     { label: 'another provider', user: { authProvider: { name: 'oidc', config: {} } }, expected: undefined },
     { label: 'no provider', user: {}, expected: undefined },
   ])('reads $label', ({ user, expected }) => {
-    expect(eksAuthOf(user)).toEqual(expected);
+    expect(eksAuthOf(user as Parameters<typeof eksAuthOf>[0])).toEqual(expected);
   });
 });

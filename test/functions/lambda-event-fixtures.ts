@@ -4,8 +4,7 @@
  * scheduled event and the ECR "ECR Image Action" event.
  */
 import { randomUUID } from 'node:crypto';
-import type { APIGatewayProxyEventV2 } from 'hono/aws-lambda';
-import type { EventBridgeEvent } from '../../functions/lambda-events.ts';
+import type { EventBridgeEvent, HttpEventV2 } from '../../functions/lambda-events.ts';
 import type { EcrImageActionDetail } from '../../lib/receivers/ecr.ts';
 
 export interface HttpRequestSpec {
@@ -21,12 +20,7 @@ export interface HttpRequestSpec {
 const time = (d: Date) =>
   `${String(d.getUTCDate()).padStart(2, '0')}/${d.toLocaleString('en', { month: 'short', timeZone: 'UTC' })}/${d.getUTCFullYear()}:${d.toISOString().slice(11, 19)} +0000`;
 
-function payloadV2(
-  spec: HttpRequestSpec,
-  routeKey: string,
-  domainName: string,
-  apiId: string,
-): APIGatewayProxyEventV2 {
+function payloadV2(spec: HttpRequestSpec, routeKey: string, domainName: string, apiId: string): HttpEventV2 {
   const now = new Date();
   const headers: Record<string, string> = { 'user-agent': 'ferry-test', ...lowercase(spec.headers ?? {}) };
   const raw = spec.body === undefined ? null : Buffer.from(spec.body);
@@ -62,7 +56,7 @@ function payloadV2(
 }
 
 /** An API Gateway HTTP API event for the route ferry's stack defines for the path. */
-export function apiGatewayV2Event(spec: HttpRequestSpec): APIGatewayProxyEventV2 {
+export function apiGatewayV2Event(spec: HttpRequestSpec): HttpEventV2 {
   const route = spec.path.startsWith('/hook/')
     ? `${spec.method} /hook/{digest}`
     : `${spec.method} ${spec.path}`;
@@ -72,7 +66,7 @@ export function apiGatewayV2Event(spec: HttpRequestSpec): APIGatewayProxyEventV2
 }
 
 /** A Lambda Function URL event. */
-export function functionUrlEvent(spec: HttpRequestSpec): APIGatewayProxyEventV2 {
+export function functionUrlEvent(spec: HttpRequestSpec): HttpEventV2 {
   return payloadV2(
     spec,
     '$default',
