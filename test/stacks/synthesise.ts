@@ -1,8 +1,9 @@
 /**
  * Synthesises the whole app offline, as `sst deploy` would before it talks to AWS: SST's documented
- * test path (initProject, a deploy-mode App, getStack, Template.fromStack). Under vitest NODE_ENV is
- * `test`, which SST reads as "no bootstrap lookup"; the account is a fixed fake one, so nothing asks
- * for credentials or the network.
+ * test path (initProject, a deploy-mode App, getStack, Template.fromStack). With NODE_ENV=test SST
+ * looks up no bootstrap stack, and the account is a fixed fake one, so nothing asks for credentials
+ * or the network (SST still runs `npm install` in each bundle's folder: with nothing to install, it
+ * reaches no registry).
  *
  * With `bundle`, every function is really bundled (SST's esbuild, several seconds each): SST sets a
  * function's runtime only after its build succeeded. Without it, every stack is synthesised as one
@@ -42,7 +43,8 @@ export interface SynthesiseOptions {
 export async function synthesise(stage: string, options: SynthesiseOptions = {}): Promise<Templates> {
   const { env = DEPLOY_ENV, bundle = true } = options;
   const saved = { ...process.env };
-  Object.assign(process.env, env);
+  // SST skips its bootstrap lookup (an AWS call) only under NODE_ENV=test, which vitest sets.
+  Object.assign(process.env, { ...env, NODE_ENV: 'test' });
   try {
     await initProject({ stage, region: REGION });
     const app = new App({
@@ -62,7 +64,7 @@ export async function synthesise(stage: string, options: SynthesiseOptions = {})
     }
     return templates;
   } finally {
-    for (const key of Object.keys(env)) {
+    for (const key of [...Object.keys(env), 'NODE_ENV']) {
       if (saved[key] === undefined) delete process.env[key];
       else process.env[key] = saved[key];
     }
