@@ -5,10 +5,10 @@
  * attached here: jobs are what raise events.
  */
 import type { Message } from '@aws-sdk/client-sqs';
-import { attachAlerts } from '../lib/jobs/alert-dispatch.ts';
 import type { JobKind } from '../lib/jobs/job.ts';
 import type { JobHandlers } from '../lib/jobs/run-job.ts';
 import type { AwsRuntime } from '../lib/runtime/aws-runtime.ts';
+import type { RuntimeSource } from './function-runtime.ts';
 import { functionRuntime } from './function-runtime.ts';
 import type { LambdaContext, SqsBatchResponse, SqsEvent, SqsRecord } from './lambda-events.ts';
 
@@ -17,17 +17,26 @@ const SETTLE_MARGIN_MS = 5_000;
 
 export function sqsWorker(
   kind: JobKind,
-  handlersOf: (runtime: AwsRuntime) => JobHandlers,
-  runtimeOf: () => AwsRuntime = functionRuntime,
+  handlersOf: (runtime: AwsRuntime) => Promise<JobHandlers>,
+  runtimeOf: RuntimeSource = functionRuntime,
 ): (event: SqsEvent, context: LambdaContext) => Promise<SqsBatchResponse> {
-  let handlers: JobHandlers | undefined;
+  let ready: Promise<{ runtime: AwsRuntime; handlers: JobHandlers }> | undefined;
+  const prepare = async () => {
+    const runtime = await runtimeOf();
+    const [handlers, { attachAlerts }] = await Promise.all([
+      handlersOf(runtime),
+      import('../lib/jobs/alert-dispatch.ts'),
+    ]);
+    // Events the jobs raise become notify jobs, as under `ferry serve`.
+    attachAlerts(runtime.events, runtime.deps);
+    return { runtime, handlers };
+  };
   return async (event, context) => {
-    const runtime = runtimeOf();
-    if (!handlers) {
-      handlers = handlersOf(runtime);
-      // Events the jobs raise become notify jobs, as under `ferry serve`.
-      attachAlerts(runtime.events, runtime.deps);
-    }
+    ready ??= prepare();
+    ready.catch(() => {
+      ready = undefined;
+    });
+    const { runtime, handlers } = await ready;
     const deadline = AbortSignal.timeout(
       Math.max(1_000, context.getRemainingTimeInMillis() - SETTLE_MARGIN_MS),
     );

@@ -1,8 +1,11 @@
 /**
- * Bundles each function of functions/ on its own, as Lambda runs it: one minified ESM file per
- * function (`<out>/<name>/index.mjs`), tree-shaken, everything it imports inside (the AWS SDK
- * included: the runtime's own SDK version is unknown). Packages are resolved to their ES module
- * builds where they ship one, which is what lets the SDK clients shake down to the commands used.
+ * Bundles each function of functions/ on its own, as Lambda runs it: a directory per function
+ * (`<out>/<name>/index.mjs` and the chunks it imports), minified ESM, tree-shaken, everything it
+ * imports inside (the AWS SDK included: the runtime's own SDK version is unknown). Packages are
+ * resolved to their ES module builds where they ship one, which is what lets the SDK clients shake
+ * down to the commands used. What a function imports dynamically (the SDK clients, the config
+ * loader, git, the job handlers) goes into chunks loaded on its first invocation, so Lambda's init
+ * phase evaluates little more than the handler; code splitting keeps those chunks tree-shaken.
  *
  *   node scripts/bundle-functions.ts [OUT_DIR]     (default node_modules/.cache/ferry-functions, ignored by git)
  */
@@ -31,16 +34,21 @@ const REQUIRE_SHIM =
 
 export interface BundledFunction {
   name: string;
+  /** The entry, `<dir>/index.mjs`. */
   file: string;
+  /** The entry and every chunk: what the function's package holds. */
   bytes: number;
   metafile: Metafile;
 }
 
-/** Bundles one entry file into `outFile`. */
-export async function bundleEntry(name: string, entry: string, outFile: string): Promise<BundledFunction> {
+/** Bundles one entry file into `outDir` (`index.mjs` and its chunks). */
+export async function bundleEntry(name: string, entry: string, outDir: string): Promise<BundledFunction> {
   const result = await build({
-    entryPoints: [entry],
-    outfile: outFile,
+    entryPoints: { index: entry },
+    outdir: outDir,
+    outExtension: { '.js': '.mjs' },
+    chunkNames: 'chunks/[name]-[hash]',
+    splitting: true,
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -53,8 +61,8 @@ export async function bundleEntry(name: string, entry: string, outFile: string):
     logLevel: 'warning',
     legalComments: 'none',
   });
-  const output = Object.values(result.metafile.outputs)[0];
-  return { name, file: outFile, bytes: output?.bytes ?? 0, metafile: result.metafile };
+  const bytes = Object.values(result.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
+  return { name, file: join(outDir, 'index.mjs'), bytes, metafile: result.metafile };
 }
 
 /** Bundles every function into `<outDir>/<name>/index.mjs`. */

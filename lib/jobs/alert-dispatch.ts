@@ -9,7 +9,10 @@
  * same event published twice is queued once.
  */
 import type { ConfigSet } from '../config/index.ts';
-import { AlertIndex, admitEvent } from '../notify/index.ts';
+// From their modules, not the notify index: the index re-exports delivery and its HTTP client,
+// which every AWS worker would then bundle although only the notify worker delivers.
+import { AlertIndex } from '../notify/alert-index.ts';
+import { admitEvent } from '../notify/dedupe.ts';
 import type { Logger } from '../observe/logger.ts';
 import type { StateStore } from '../state/state-store.ts';
 import type { JobEnqueuer } from './enqueuer.ts';
