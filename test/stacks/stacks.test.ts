@@ -1,9 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { FunctionSettings, WorkerSettings } from '../../functions/settings.ts';
+import { functionSettings, workerSettings } from '../../functions/settings.ts';
 import { stateTableLayout } from '../../lib/state/state-table.ts';
 import { HTTP_ROUTES, THROTTLE } from '../../stacks/Api.ts';
 import { DEFAULT_MAX_RECEIVE_COUNT } from '../../stacks/deploy-settings.ts';
 import { JOB_KINDS, TRIGGER_SENDS } from '../../stacks/ferry-functions.ts';
-import { sizingOf } from '../../stacks/function-sizing.ts';
 import { ECR_PUSH_PATTERN, SCHEDULE_EXPRESSION } from '../../stacks/Schedules.ts';
 import type { Templates } from './synthesise.ts';
 import { ACCOUNT, DEPLOY_ENV, REGION, synthesise } from './synthesise.ts';
@@ -12,6 +13,17 @@ import { ferryFunction, ferryFunctions, flat, json, referenceOf, resourcesOf } f
 
 const FUNCTION_NAMES = ['http', 'schedule', 'ecr-push', ...JOB_KINDS] as const;
 const PROD_ENV = { FERRY_CONFIG_URL: DEPLOY_ENV.FERRY_CONFIG_URL, FERRY_MAX_RECEIVE_COUNT: '7' };
+
+/** The functions' own settings, which the stacks must follow. */
+function settingsOf(name: string): FunctionSettings & Partial<WorkerSettings> {
+  const all: Record<string, FunctionSettings & Partial<WorkerSettings>> = {
+    ...functionSettings,
+    ...workerSettings,
+  };
+  const found = all[name];
+  if (!found) throw new Error(`functions/settings.ts has no settings for ${name}`);
+  return found;
+}
 
 let dev: Templates;
 let prod: Templates;
@@ -121,8 +133,8 @@ describe('Queues stack', () => {
   it.each(JOB_KINDS)('hides a received %s job for six times its worker’s timeout', (kind) => {
     const worker = ferryFunction(dev, kind);
     const queue = queueOf(dev, `dev-ferry-${kind}.fifo`);
-    expect(worker.resource.Properties.Timeout).toBe(sizingOf(kind).timeoutSeconds);
-    expect(queue.resource.Properties.VisibilityTimeout).toBe(6 * sizingOf(kind).timeoutSeconds);
+    expect(worker.resource.Properties.Timeout).toBe(settingsOf(kind).timeoutSeconds);
+    expect(queue.resource.Properties.VisibilityTimeout).toBe(6 * settingsOf(kind).timeoutSeconds);
   });
 
   it.each(JOB_KINDS)('feeds %s jobs to their worker in batches that report partial failures', (kind) => {
@@ -137,7 +149,7 @@ describe('Queues stack', () => {
       `Queues/${queue.id}.Arn`,
     );
     expect(mapping?.resource.Properties).toMatchObject({
-      BatchSize: sizingOf(kind).batchSize,
+      BatchSize: settingsOf(kind).batchSize,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
     });
   });
@@ -223,8 +235,8 @@ describe('every function', () => {
     expect(resource.Properties).toMatchObject({
       Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
-      Timeout: sizingOf(name).timeoutSeconds,
-      MemorySize: sizingOf(name).memoryMB,
+      Timeout: settingsOf(name).timeoutSeconds,
+      MemorySize: settingsOf(name).memoryMB,
     });
     expect(resource.Properties.TracingConfig).toBeUndefined();
   });
