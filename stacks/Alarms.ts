@@ -17,7 +17,8 @@ import { applyStageRemovalPolicy } from './stage.ts';
 
 type AlarmMetric = Pick<CfnAlarmProps, 'namespace' | 'metricName' | 'statistic' | 'dimensions'>;
 
-/** Five minutes: CloudWatch's cheapest resolution is per minute, and nothing here is that urgent. */
+/** Five minutes: a standard alarm costs the same at any period of a minute or more, and a dead letter
+ * or a failed function needs a person, not a faster page. */
 const PERIOD_SECONDS = 300;
 
 export function Alarms({ stack, app }: StackContext) {
