@@ -8,16 +8,16 @@ import type { AwsRuntime } from '../lib/runtime/aws-runtime.ts';
 import { sqsWorker } from './sqs-worker.ts';
 
 export async function applyHandlers(runtime: AwsRuntime): Promise<JobHandlers> {
-  const [{ fromNodeProviderChain }, { EksClusterConnections }, { RegistryClient }, { defaultJobHandlers }] =
+  const [{ defaultProvider }, { EksClusterConnections }, { RegistryClient }, { defaultJobHandlers }] =
     await Promise.all([
-      import('@aws-sdk/credential-providers'),
+      import('../lib/aws/environment-credentials.ts'),
       import('../lib/aws/eks-cluster-connections.ts'),
       import('../lib/registry/registry-client.ts'),
       import('../lib/runtime/job-handlers.ts'),
     ]);
   const clusters = new EksClusterConnections({
     region: process.env.AWS_REGION ?? 'us-east-1',
-    credentials: fromNodeProviderChain(),
+    credentials: defaultProvider(),
   });
   const all = defaultJobHandlers({
     registry: new RegistryClient({ logger: runtime.log }),

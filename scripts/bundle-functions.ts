@@ -10,7 +10,7 @@
  *   node scripts/bundle-functions.ts [OUT_DIR]     (default node_modules/.cache/ferry-functions, ignored by git)
  */
 import { join, resolve } from 'node:path';
-import type { Metafile } from 'esbuild';
+import type { Metafile, Plugin } from 'esbuild';
 import { build } from 'esbuild';
 
 export const FUNCTION_NAMES = [
@@ -31,6 +31,26 @@ const ROOT = resolve(import.meta.dirname, '..');
 /** CommonJS dependencies inside an ES module bundle still call require() for Node's built-ins. */
 const REQUIRE_SHIM =
   "import { createRequire as __ferryCreateRequire } from 'node:module';const require = __ferryCreateRequire(import.meta.url);";
+
+/**
+ * Two substitutions for code a function never runs. The SDK's credential chain becomes the
+ * environment's credentials (lib/aws/environment-credentials.ts): in Lambda they are always there,
+ * and the rest of the chain brings SSO, STS and ini-file readers. The browser user-agent parser the
+ * SDK imports for browsers only becomes an empty one.
+ */
+const functionSubstitutes: Plugin = {
+  name: 'ferry-function-substitutes',
+  setup(build) {
+    build.onResolve({ filter: /^@aws-sdk\/credential-provider-node$/ }, () => ({
+      path: join(ROOT, 'lib', 'aws', 'environment-credentials.ts'),
+    }));
+    build.onResolve({ filter: /^bowser$/ }, () => ({ path: 'bowser', namespace: 'ferry-empty' }));
+    build.onLoad({ filter: /.*/, namespace: 'ferry-empty' }, () => ({
+      contents: 'export const parse = () => ({});',
+      loader: 'js',
+    }));
+  },
+};
 
 export interface BundledFunction {
   name: string;
@@ -60,6 +80,7 @@ export async function bundleEntry(name: string, entry: string, outDir: string): 
     metafile: true,
     logLevel: 'warning',
     legalComments: 'none',
+    plugins: [functionSubstitutes],
   });
   const bytes = Object.values(result.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
   return { name, file: join(outDir, 'index.mjs'), bytes, metafile: result.metafile };
@@ -70,7 +91,7 @@ export async function bundleFunctions(outDir: string): Promise<BundledFunction[]
   const bundled: BundledFunction[] = [];
   for (const name of FUNCTION_NAMES)
     bundled.push(
-      await bundleEntry(name, join(ROOT, 'functions', `${name}.ts`), join(outDir, name, 'index.mjs')),
+      await bundleEntry(name, join(ROOT, 'functions', `${name}.ts`), join(outDir, name)),
     );
   return bundled;
 }
