@@ -90,9 +90,7 @@ export async function bundleEntry(name: string, entry: string, outDir: string): 
 export async function bundleFunctions(outDir: string): Promise<BundledFunction[]> {
   const bundled: BundledFunction[] = [];
   for (const name of FUNCTION_NAMES)
-    bundled.push(
-      await bundleEntry(name, join(ROOT, 'functions', `${name}.ts`), join(outDir, name)),
-    );
+    bundled.push(await bundleEntry(name, join(ROOT, 'functions', `${name}.ts`), join(outDir, name)));
   return bundled;
 }
 
