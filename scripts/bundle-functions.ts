@@ -10,7 +10,7 @@
  *   node scripts/bundle-functions.ts [OUT_DIR]     (default node_modules/.cache/ferry-functions, ignored by git)
  */
 import { join, resolve } from 'node:path';
-import type { Metafile, Plugin } from 'esbuild';
+import type { BuildOptions, Metafile, Plugin } from 'esbuild';
 import { build } from 'esbuild';
 
 export const FUNCTION_NAMES = [
@@ -38,7 +38,7 @@ const REQUIRE_SHIM =
  * and the rest of the chain brings SSO, STS and ini-file readers. The browser user-agent parser the
  * SDK imports for browsers only becomes an empty one.
  */
-const functionSubstitutes: Plugin = {
+export const functionSubstitutes: Plugin = {
   name: 'ferry-function-substitutes',
   setup(build) {
     build.onResolve({ filter: /^@aws-sdk\/credential-provider-node$/ }, () => ({
@@ -61,26 +61,31 @@ export interface BundledFunction {
   metafile: Metafile;
 }
 
+/** How every function is built, entry and output aside: for this script and for the stacks' bundler. */
+export const functionBuildOptions = {
+  outExtension: { '.js': '.mjs' },
+  chunkNames: 'chunks/[name]-[hash]',
+  splitting: true,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node24',
+  minify: true,
+  treeShaking: true,
+  mainFields: ['module', 'main'],
+  banner: { js: REQUIRE_SHIM },
+  legalComments: 'none',
+  plugins: [functionSubstitutes],
+} satisfies BuildOptions;
+
 /** Bundles one entry file into `outDir` (`index.mjs` and its chunks). */
 export async function bundleEntry(name: string, entry: string, outDir: string): Promise<BundledFunction> {
   const result = await build({
+    ...functionBuildOptions,
     entryPoints: { index: entry },
     outdir: outDir,
-    outExtension: { '.js': '.mjs' },
-    chunkNames: 'chunks/[name]-[hash]',
-    splitting: true,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node24',
-    minify: true,
-    treeShaking: true,
-    mainFields: ['module', 'main'],
-    banner: { js: REQUIRE_SHIM },
     metafile: true,
     logLevel: 'warning',
-    legalComments: 'none',
-    plugins: [functionSubstitutes],
   });
   const bytes = Object.values(result.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
   return { name, file: join(outDir, 'index.mjs'), bytes, metafile: result.metafile };
