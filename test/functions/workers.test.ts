@@ -10,7 +10,7 @@ import type { AwsRuntime } from '../../lib/runtime/aws-runtime.ts';
 import { captureLogs } from '../support/log-capture.ts';
 import { waitFor } from '../support/ports.ts';
 import type { Harness } from './aws-harness.ts';
-import { drain, startHarness } from './aws-harness.ts';
+import { drain, lambdaContext, startHarness } from './aws-harness.ts';
 
 const source = (name: string, url: string) => `---
 apiVersion: source.toolkit.fluxcd.io/v1
@@ -92,5 +92,45 @@ describe('queue worker functions', () => {
     ]);
     expect(deadLetters[0]?.reason).toMatch(/127\.0\.0\.1:9/);
     expect(await drain(harness, env, 'sync-source', worker)).toBeUndefined();
+  });
+
+  it("gives the jobs the invocation's remaining time, less the settling margin, as their deadline", async () => {
+    await harness.git.commitFiles(harness.configRepo, {
+      'clusters/deadline/sources.yaml': source('slow', 'http://127.0.0.1:9/slow.git'),
+    });
+    const env = await harness.environment({ configPath: 'clusters/deadline' });
+    const runtime = harness.runtime(env, { log: logs.log, backoff: () => 1 });
+    await runtime.enqueuer.enqueue({
+      kind: 'sync-source',
+      gitRepository: { namespace: 'flux-system', name: 'slow' },
+    });
+    let abortedBy: unknown;
+    // A job that would run forever: only the deadline ends it.
+    const worker = sqsWorker(
+      'sync-source',
+      async () => ({
+        'sync-source': async (_job, ctx) => {
+          await new Promise((_, reject) =>
+            ctx.signal.addEventListener('abort', () => {
+              abortedBy = ctx.signal.reason;
+              reject(ctx.signal.reason);
+            }),
+          );
+          return undefined;
+        },
+      }),
+      () => runtime,
+    );
+    const polled = await drain(harness, env, 'sync-source', (event) => worker(event, lambdaContext(6_500)));
+    expect((abortedBy as Error | undefined)?.name).toBe('TimeoutError');
+    expect(polled?.response.batchItemFailures).toEqual([
+      { itemIdentifier: polled?.event.Records[0]?.messageId },
+    ]);
+    const status = await runtime.status.read({
+      kind: 'GitRepository',
+      namespace: 'flux-system',
+      name: 'slow',
+    });
+    expect(conditionOf(status, 'Reconciling')?.status).toBe('True');
   });
 });
