@@ -7,6 +7,8 @@
  * alert dispatch by the workers (the Kubernetes client only by apply), the HTTP app (aws-http-app.ts)
  * by the HTTP function. Nothing here knows of Lambda.
  */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Message } from '@aws-sdk/client-sqs';
@@ -47,7 +49,7 @@ export interface AwsRuntimeOptions {
   sqs?: SQSClient;
   /** Default: SSM Parameter Store, then Secrets Manager, answers kept 60 s. */
   parameters?: ParameterSource;
-  /** Git object caches and other scratch files: the function's /tmp. */
+  /** Git object caches and other scratch files; `<os tmpdir>/ferry` (a function's /tmp) by default. */
   tmpDir?: string;
   /** How long a warm function uses its config before looking at the branch again; 60 s by default. */
   configRecheckMs?: number;
@@ -95,8 +97,8 @@ export class AwsRuntime {
     this.enqueuer = new JobEnqueuer(queues, jobGroupResolver(config));
     this.events = new EventBus(this.state, { log, now });
     this.status = new StatusRecorder(this.state, now);
-    const tmpDir = options.tmpDir ?? '/tmp/ferry';
-    this.gitCacheDir = `${tmpDir}/git`;
+    const tmpDir = options.tmpDir ?? join(tmpdir(), 'ferry');
+    this.gitCacheDir = join(tmpDir, 'git');
     const parameters =
       options.parameters ??
       cachedParameterSource(
