@@ -33,6 +33,7 @@ export {
 export type { SecretRef } from './referenced-secrets.ts';
 export { referencedSecrets } from './referenced-secrets.ts';
 export { SecretParameterError, secretConfigFile, secretParameterName } from './secret-parameter.ts';
-export type { SqsBatchOptions } from './sqs-batch.ts';
+export type { SkipCounter, SqsBatchOptions } from './sqs-batch.ts';
 export { handleSqsBatch, MessageDeferredError } from './sqs-batch.ts';
 export { SecretsManagerParameterSource, SsmParameterSource } from './ssm-parameter-source.ts';
+export { stateSkipCounter } from './state-skip-counter.ts';

@@ -14,7 +14,9 @@
  * The outcome hook runs before any of those actions, as in the consumer; should it or a queue call
  * fail, the record is handed back and its visibility timeout brings it again: nothing is lost.
  * Records held back behind a failure are made visible at once; FIFO keeps them behind their group's
- * head. The return value is the ids to hand back: the response's batch item failures.
+ * head. SQS counted that receive although the record never ran, so it is remembered (`skips`) and
+ * taken off the record's receive count later: a job queued behind a failing one still gets all its
+ * tries. The return value is the ids to hand back: the response's batch item failures.
  */
 import type { Message, SQSClient } from '@aws-sdk/client-sqs';
 import { failureClassOf, TransientError } from '../errors.ts';
@@ -28,6 +30,12 @@ import { isRequeue } from '../queue/requeue.ts';
 import { SqsDeadLetters } from '../queue/sqs-dead-letters.ts';
 import { sqsDelivery } from '../queue/sqs-job-queue.ts';
 
+/** Receives of a message that handed it back unrun (held behind a failure of its group). */
+export interface SkipCounter {
+  skipped(messageId: string): Promise<number>;
+  addSkip(messageId: string): Promise<void>;
+}
+
 export interface SqsBatchOptions<T> {
   /** The queue the messages came from: retries, deferrals and continuations go through it. */
   queue: JobQueue<T>;
@@ -40,6 +48,8 @@ export interface SqsBatchOptions<T> {
   backoff?: Backoff;
   onOutcome?: (report: OutcomeReport<T>) => void | Promise<void>;
   onError?: (error: unknown, message?: QueueMessage<T>) => void;
+  /** Without it, a held-back receive counts as a try. */
+  skips?: SkipCounter;
   now?: () => number;
 }
 
@@ -54,7 +64,7 @@ export async function handleSqsBatch<T>(
   handler: JobHandler<T>,
   options: SqsBatchOptions<T>,
 ): Promise<string[]> {
-  const { queue, signal, maxReceives = 5, backoff = exponentialBackoff(), now = Date.now } = options;
+  const { queue, signal, skips, maxReceives = 5, backoff = exponentialBackoff(), now = Date.now } = options;
   const onOutcome = options.onOutcome ?? (() => {});
   const onError = options.onError ?? (() => {});
   const deadLetters = new SqsDeadLetters<T>(queue.name, options.client, async () => options.deadLetterUrl);
@@ -75,7 +85,12 @@ export async function handleSqsBatch<T>(
         data: { queue: queue.name, messageId: raw.MessageId },
       });
     }
-    const { message } = delivery;
+    const skipped =
+      delivery.message.receiveCount > 1 ? ((await skips?.skipped(delivery.message.id)) ?? 0) : 0;
+    const message = {
+      ...delivery.message,
+      receiveCount: Math.max(1, delivery.message.receiveCount - skipped),
+    };
     if (message.receiveCount > maxReceives) {
       await onOutcome({ message, outcome: 'dead-letter', durationMs: 0 });
       const reason = `received ${message.receiveCount} times, more than maxReceives (${maxReceives}): its consumers stopped before finishing it`;
@@ -133,8 +148,14 @@ export async function handleSqsBatch<T>(
     const raw = byId.get(result.id);
     const expected = retried.has(result.id) || result.error instanceof MessageDeferredError;
     if (result.outcome === 'failed' && !expected) onError(result.error);
-    if (result.outcome === 'skipped' && raw)
-      await queue.retry(raw.ReceiptHandle ?? '', 0).catch((error: unknown) => onError(error));
+    if (result.outcome === 'skipped' && raw) {
+      try {
+        await skips?.addSkip(result.id);
+        await queue.retry(raw.ReceiptHandle ?? '', 0);
+      } catch (error) {
+        onError(error);
+      }
+    }
   }
   return report.failedIds;
 }

@@ -22,6 +22,7 @@ import type { ParameterSource } from '../aws/parameter-source.ts';
 import { cachedParameterSource, firstFound } from '../aws/parameter-source.ts';
 import { handleSqsBatch } from '../aws/sqs-batch.ts';
 import { SecretsManagerParameterSource, SsmParameterSource } from '../aws/ssm-parameter-source.ts';
+import { stateSkipCounter } from '../aws/state-skip-counter.ts';
 import type { ConfigSet } from '../config/index.ts';
 import { TransientError } from '../errors.ts';
 import { JobEnqueuer } from '../jobs/enqueuer.ts';
@@ -162,6 +163,7 @@ export class AwsRuntime {
         deadLetterUrl,
         signal,
         maxReceives: this.#options.maxReceives,
+        skips: stateSkipCounter(this.state, kind),
         backoff: this.#options.backoff,
         onOutcome: ({ message, outcome, error }) =>
           recordOutcome({ job: message.body, outcome, attempt: message.receiveCount, error }, deps),
