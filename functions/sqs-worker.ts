@@ -5,38 +5,53 @@
  * attached here: jobs are what raise events.
  */
 import type { Message } from '@aws-sdk/client-sqs';
-import type { JobKind } from '../lib/jobs/job.ts';
+import type { Job, JobKind } from '../lib/jobs/job.ts';
 import type { JobHandlers } from '../lib/jobs/run-job.ts';
 import type { AwsRuntime } from '../lib/runtime/aws-runtime.ts';
 import type { RuntimeSource } from './function-runtime.ts';
 import { functionRuntime } from './function-runtime.ts';
 import type { LambdaContext, SqsBatchResponse, SqsEvent, SqsRecord } from './lambda-events.ts';
 
+/** A worker's handlers, and work to do before each batch (the apply worker prunes removals). */
+export interface WorkerParts {
+  handlers: JobHandlers;
+  beforeBatch?: (jobs: readonly Job[]) => Promise<void>;
+}
+
 /** Time kept back from the jobs to record outcomes and change visibilities. */
 const SETTLE_MARGIN_MS = 5_000;
 
 export function sqsWorker(
   kind: JobKind,
-  handlersOf: (runtime: AwsRuntime) => Promise<JobHandlers>,
+  partsOf: (runtime: AwsRuntime) => Promise<JobHandlers | WorkerParts>,
   runtimeOf: RuntimeSource = functionRuntime,
 ): (event: SqsEvent, context: LambdaContext) => Promise<SqsBatchResponse> {
-  let ready: Promise<{ runtime: AwsRuntime; handlers: JobHandlers }> | undefined;
+  let ready: Promise<{ runtime: AwsRuntime } & WorkerParts> | undefined;
   const prepare = async () => {
     const runtime = await runtimeOf();
-    const [handlers, { attachAlerts }] = await Promise.all([
-      handlersOf(runtime),
+    const [parts, { attachAlerts }] = await Promise.all([
+      partsOf(runtime),
       import('../lib/jobs/alert-dispatch.ts'),
     ]);
     // Events the jobs raise become notify jobs, as under `ferry serve`.
     attachAlerts(runtime.events, runtime.deps);
-    return { runtime, handlers };
+    return {
+      runtime,
+      ...('handlers' in parts ? (parts as WorkerParts) : { handlers: parts as JobHandlers }),
+    };
   };
   return async (event, context) => {
     ready ??= prepare();
     ready.catch(() => {
       ready = undefined;
     });
-    const { runtime, handlers } = await ready;
+    const { runtime, handlers, beforeBatch } = await ready;
+    if (beforeBatch) {
+      await runtime.load();
+      await beforeBatch(event.Records.map((r) => JSON.parse(r.body) as Job)).catch((error: unknown) =>
+        runtime.log.error({ err: error, queue: kind }, 'work before the batch failed; the batch runs'),
+      );
+    }
     const deadline = AbortSignal.timeout(
       Math.max(1_000, context.getRemainingTimeInMillis() - SETTLE_MARGIN_MS),
     );

@@ -109,8 +109,26 @@ export class ConfigRepository {
     return this.#repository;
   }
 
+  /**
+   * The config as it was at an earlier revision of the branch (`<branch>@sha1:<commit>`), with
+   * today's Secrets: what a removed Kustomization was, to reach its cluster and prune it.
+   */
+  async configAt(revision: string): Promise<ConfigSet> {
+    const commit = revision.slice(revision.lastIndexOf(':') + 1);
+    const repository = await this.#repositoryHandle();
+    await repository.fetchCommit(commit, { branch: this.#options.branch });
+    const files = await this.#readFiles(repository, commit);
+    return loadConfigFiles([...files, ...(await this.#secretFiles(files))]);
+  }
+
   async #filesAt(repository: GitRepository, commit: string): Promise<ConfigFile[]> {
     if (this.#files?.commit === commit) return this.#files.files;
+    const files = await this.#readFiles(repository, commit);
+    this.#files = { commit, files };
+    return files;
+  }
+
+  async #readFiles(repository: GitRepository, commit: string): Promise<ConfigFile[]> {
     const root = normalizeTreePath(this.#options.path);
     const decoder = new TextDecoder();
     const tree = await repository.readFiles(commit, root, (path) => isConfigFile(root, path));
@@ -120,7 +138,6 @@ export class ConfigRepository {
         content: decoder.decode(f.bytes),
       }))
       .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    this.#files = { commit, files };
     return files;
   }
 

@@ -20,6 +20,7 @@ import type { LoadedConfig } from '../aws/config-repository.ts';
 import { ConfigRepository } from '../aws/config-repository.ts';
 import type { ParameterSource } from '../aws/parameter-source.ts';
 import { cachedParameterSource, firstFound } from '../aws/parameter-source.ts';
+import { scheduleRemovals } from '../aws/removed-kustomizations.ts';
 import { handleSqsBatch } from '../aws/sqs-batch.ts';
 import { SecretsManagerParameterSource, SsmParameterSource } from '../aws/ssm-parameter-source.ts';
 import { stateSkipCounter } from '../aws/state-skip-counter.ts';
@@ -175,18 +176,22 @@ export class AwsRuntime {
 
   /**
    * The scheduler's tick, once: the branch is looked at, a new config revision has its objects
-   * recorded, and every object whose interval elapsed gets its job. The schedule lives in state, so
+   * recorded (and the Kustomizations it removed sent to be pruned, see removed-kustomizations.ts),
+   * and every object whose interval elapsed gets its job. The schedule lives in state, so
    * each invocation is stateless; a tick that raced another keeps the other's schedule.
    */
   async scheduleTick(): Promise<string[]> {
     const { config, revision } = await this.load({ force: true });
     const recorded = await this.state.get<string>(RECORDED_REVISION_KEY);
-    if (recorded?.value !== revision) {
+    const now = this.#options.now ?? (() => new Date());
+    const changed = recorded?.value !== revision;
+    const previousRevision = changed ? recorded?.value : undefined;
+    await scheduleRemovals(this.state, this.enqueuer, { config, previousRevision, now: now().getTime() });
+    if (changed) {
       await recordObjects(this.state, config);
       await this.state.put(RECORDED_REVISION_KEY, revision);
     }
     const stored = await this.state.get<Record<string, ScheduleEntry>>(SCHEDULE_KEY);
-    const now = this.#options.now ?? (() => new Date());
     const scheduler = new Scheduler({
       config: () => config,
       enqueuer: this.enqueuer,
