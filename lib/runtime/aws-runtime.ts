@@ -39,6 +39,7 @@ import { jobGroupResolver } from '../jobs/update-group.ts';
 import type { Logger } from '../observe/logger.ts';
 import type { Backoff } from '../queue/backoff.ts';
 import { SqsJobQueueFactory } from '../queue/sqs-job-queue.ts';
+import { ReceiverIndex } from '../receivers/receiver-index.ts';
 import { DynamoDbStateStore } from '../state/dynamodb-state-store.ts';
 import { StateConflictError } from '../state/state-store.ts';
 import { recordObjects } from './object-records.ts';
@@ -189,6 +190,7 @@ export class AwsRuntime {
     await scheduleRemovals(this.state, this.enqueuer, { config, previousRevision, now: now().getTime() });
     if (changed) {
       await recordObjects(this.state, config);
+      await this.#recordReceivers(config);
       await this.state.put(RECORDED_REVISION_KEY, revision);
     }
     const stored = await this.state.get<Record<string, ScheduleEntry>>(SCHEDULE_KEY);
@@ -213,5 +215,16 @@ export class AwsRuntime {
       this.log.warn('another schedule tick ran at the same time; its schedule is kept');
     }
     return due;
+  }
+
+  /** As `ferry serve` does: a Receiver's status carries its webhook path, for the operator to give the sender. */
+  async #recordReceivers(config: ConfigSet): Promise<void> {
+    for (const { receiver, digest } of ReceiverIndex.fromConfig(config).list()) {
+      const webhookPath = `/hook/${digest}`;
+      const subject = { kind: 'Receiver', ...receiver.metadata };
+      await this.status.markReady(subject, 'Succeeded', `Receiver initialized for path: ${webhookPath}`, {
+        webhookPath,
+      });
+    }
   }
 }

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ecrPushHandler } from '../../functions/ecr-push.ts';
 import { scheduleHandler } from '../../functions/schedule.ts';
 import type { Job, JobKind } from '../../lib/jobs/job.ts';
+import { receiverDigest } from '../../lib/receivers/index.ts';
 import type { AwsRuntime } from '../../lib/runtime/aws-runtime.ts';
 import { captureLogs } from '../support/log-capture.ts';
 import type { Harness } from './aws-harness.ts';
@@ -36,7 +37,7 @@ describe('EventBridge functions', () => {
     }
   };
 
-  it('schedules each object on its interval across invocations that share nothing but the table', async () => {
+  it('records the objects and Receiver paths, and schedules each object on its interval across invocations that share nothing but the table', async () => {
     const fleet = await harness.git.createRepo('fleet');
     await harness.git.commitFiles(fleet, { 'apps/app.yaml': 'kind: ConfigMap\n' });
     await harness.git.commitFiles(harness.configRepo, {
@@ -54,8 +55,17 @@ apiVersion: kustomize.toolkit.fluxcd.io/v1
 kind: Kustomization
 metadata: { name: paused }
 spec: { interval: 1m, path: ./apps, prune: true, suspend: true, sourceRef: { kind: GitRepository, name: fleet } }
+---
+apiVersion: notification.toolkit.fluxcd.io/v1
+kind: Receiver
+metadata: { name: hook }
+spec: { type: generic, secretRef: { name: hook-token }, resources: [{ kind: GitRepository, name: fleet }] }
 `,
     });
+    harness.parameters.values.set(
+      '/ferry/test/flux-system/hook-token',
+      JSON.stringify({ token: 'hook-t0ken' }),
+    );
     const env = await harness.environment({ configPath: 'clusters/schedule' });
     const start = Date.parse('2026-01-05T10:00:00Z');
     const tickAt = async (offsetMs: number) => {
@@ -66,6 +76,12 @@ spec: { interval: 1m, path: ./apps, prune: true, suspend: true, sourceRef: { kin
 
     const first = await tickAt(0);
     expect(await first.runtime.state.get('objects/GitRepository/flux-system/fleet')).toBeDefined();
+    const receiver = await first.runtime.status.read({
+      kind: 'Receiver',
+      namespace: 'flux-system',
+      name: 'hook',
+    });
+    expect(receiver?.webhookPath).toBe(`/hook/${receiverDigest('hook-t0ken', 'hook', 'flux-system')}`);
     const second = await tickAt(60_000);
     expect([...first.enqueued, ...second.enqueued].sort()).toEqual([
       'GitRepository/flux-system/fleet',
