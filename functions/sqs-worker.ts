@@ -48,7 +48,7 @@ export function sqsWorker(
     const { runtime, handlers, beforeBatch } = await ready;
     if (beforeBatch) {
       await runtime.load();
-      await beforeBatch(event.Records.map((r) => JSON.parse(r.body) as Job)).catch((error: unknown) =>
+      await beforeBatch(event.Records.flatMap(jobOf)).catch((error: unknown) =>
         runtime.log.error({ err: error, queue: kind }, 'work before the batch failed; the batch runs'),
       );
     }
@@ -75,4 +75,13 @@ export function messageOf(record: SqsRecord): Message {
     Attributes: attributes,
     MessageAttributes: messageAttributes,
   };
+}
+
+/** The job a record carries; a body that is not JSON is left to the batch, which reports it. */
+function jobOf(record: SqsRecord): Job[] {
+  try {
+    return [JSON.parse(record.body) as Job];
+  } catch {
+    return [];
+  }
 }

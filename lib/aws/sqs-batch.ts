@@ -5,6 +5,7 @@
  * later records of its group. Per record:
  *
  * - not yet due (a delayed send, see sqs-job-queue.ts): hidden until due, handed back unrun.
+ * - a body that is not JSON: dead-lettered unrun.
  * - received more than `maxReceives` times (its functions died on it): dead-lettered unrun.
  * - ok, or a terminal error: done; the event source deletes it.
  * - requeue(n): the continuation is sent (delayed n s, deduplicated per message), then done.
@@ -78,7 +79,19 @@ export async function handleSqsBatch<T>(
   /** Records handed back on purpose (a retry after backoff); any other failure is news for onError. */
   const retried = new Set<string>();
   const run = async (raw: Message): Promise<void> => {
-    const delivery = sqsDelivery<T>(raw);
+    let delivery: ReturnType<typeof sqsDelivery<T>>;
+    try {
+      delivery = sqsDelivery<T>(raw);
+    } catch {
+      // Not a job anyone sent through the queue adapter: no retry can help.
+      const id = raw.MessageId ?? '';
+      const group = raw.Attributes?.MessageGroupId ?? '';
+      const receiveCount = Number(raw.Attributes?.ApproximateReceiveCount ?? 1);
+      // Kept as a JSON string, so that listing the dead letters can read it.
+      const body = JSON.stringify(raw.Body ?? '');
+      await deadLetters.put({ id, body, group, receiveCount }, 'the body is not JSON', now());
+      return;
+    }
     if ('deferSeconds' in delivery) {
       await queue.retry(raw.ReceiptHandle ?? '', delivery.deferSeconds);
       throw new MessageDeferredError('not yet due', {

@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Message } from '@aws-sdk/client-sqs';
-import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SkipCounter } from '../../lib/aws/sqs-batch.ts';
 import { handleSqsBatch } from '../../lib/aws/sqs-batch.ts';
@@ -66,7 +66,7 @@ describe('handleSqsBatch', () => {
     /** What the event source does with a record not reported as failed. */
     const remove = (message: Message | undefined) =>
       sqs.client.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: message?.ReceiptHandle }));
-    return { queue, deadLetterUrl, poll, remove };
+    return { queue, deadLetterUrl, poll, remove, url };
   };
   const run = (
     messages: Message[],
@@ -250,5 +250,28 @@ describe('handleSqsBatch', () => {
       await state.close();
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('dead-letters a record whose body is not JSON, unrun', async () => {
+    const { queue, deadLetterUrl, poll, url } = await fresh();
+    await sqs.client.send(
+      new SendMessageCommand({
+        QueueUrl: url,
+        MessageBody: 'not json',
+        MessageGroupId: 'g',
+        MessageDeduplicationId: 'x',
+      }),
+    );
+    const batch = await poll();
+    const ran: string[] = [];
+    const { failed } = run(batch, queue, deadLetterUrl, async ({ n }) => {
+      ran.push(n);
+      return undefined;
+    });
+    expect(await failed).toEqual([]);
+    expect(ran).toEqual([]);
+    expect((await queue.deadLetters()).map((d) => [d.body, d.reason])).toEqual([
+      ['not json', 'the body is not JSON'],
+    ]);
   });
 });
