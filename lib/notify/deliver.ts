@@ -40,8 +40,8 @@ export type DeliveryReceipt =
 
 export interface DeliverOptions {
   /**
-   * Sends requests to a Provider without a proxy; undici's fetch by default. Through a proxy ferry
-   * always uses the undici it bundles: its ProxyAgent is no dispatcher for another fetch (Node's
+   * Sends requests to a Provider without a proxy; Node's fetch by default. Through a proxy ferry
+   * always uses undici's own fetch: its ProxyAgent is no dispatcher for another fetch (Node's
    * built-in one refuses it).
    */
   fetch?: typeof fetch;

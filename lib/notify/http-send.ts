@@ -6,8 +6,10 @@
  * Flux), reading at most 1 MiB of the answer. Redirects are not followed: a webhook that moved is
  * answered as refused (3xx) rather than sending its headers elsewhere. A failure to get an answer is
  * transient and says which, naming the host only.
+ *
+ * undici is loaded only for a Provider with a proxy: without one Node's own fetch does, and a
+ * function bundle that never meets a proxy does not carry undici's 700 KB.
  */
-import { ProxyAgent, fetch as undiciFetch } from 'undici';
 import { type DeliveryErrorData, DeliveryFailedError } from './delivery-errors.ts';
 import type { ReceiverAnswer } from './receiver-answer.ts';
 
@@ -31,8 +33,9 @@ const ANSWER_BYTES = 1024 * 1024;
 
 export async function httpSend(request: HttpRequest, options: SendOptions): Promise<ReceiverAnswer> {
   const signal = AbortSignal.timeout(options.timeoutMs);
-  const dispatcher = options.proxy ? new ProxyAgent({ uri: options.proxy }) : undefined;
-  const send = dispatcher || !options.fetch ? (undiciFetch as unknown as typeof fetch) : options.fetch;
+  const undici = options.proxy ? await import('undici') : undefined;
+  const dispatcher = undici && options.proxy ? new undici.ProxyAgent({ uri: options.proxy }) : undefined;
+  const send = undici ? (undici.fetch as unknown as typeof fetch) : (options.fetch ?? fetch);
   try {
     const response = await send(request.url, {
       method: request.method,
