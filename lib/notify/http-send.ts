@@ -1,15 +1,18 @@
 /**
  * The one place a notification touches the network: a request (the POST, or the GET that looks for a
  * duplicate commit status first) with the Provider's timeout covering the
- * whole exchange (connect, answer, body), through its proxy when it has one (undici's ProxyAgent:
- * https through a CONNECT tunnel, plain http as an absolute-URI request, as Go's transport does for
- * Flux), reading at most 1 MiB of the answer. Redirects are not followed: a webhook that moved is
+ * whole exchange (connect, answer, body), through its proxy when it has one (https through a CONNECT
+ * tunnel, plain http as an absolute-URI request, as Go's transport does for Flux), reading at most
+ * 1 MiB of the answer. Redirects are not followed: a webhook that moved is
  * answered as refused (3xx) rather than sending its headers elsewhere. A failure to get an answer is
  * transient and says which, naming the host only.
  *
- * undici is loaded only for a Provider with a proxy: without one Node's own fetch does, and a
- * function bundle that never meets a proxy does not carry undici's 700 KB.
+ * Through a proxy the request goes by node:http(s) with Node's own proxy-aware Agent (the Provider's
+ * proxy as its HTTP(S)_PROXY); without one by fetch. A proxy client library would do the same and
+ * add 700 KB to the notify function, over its size budget.
  */
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { type DeliveryErrorData, DeliveryFailedError } from './delivery-errors.ts';
 import type { ReceiverAnswer } from './receiver-answer.ts';
 
@@ -33,25 +36,57 @@ const ANSWER_BYTES = 1024 * 1024;
 
 export async function httpSend(request: HttpRequest, options: SendOptions): Promise<ReceiverAnswer> {
   const signal = AbortSignal.timeout(options.timeoutMs);
-  const undici = options.proxy ? await import('undici') : undefined;
-  const dispatcher = undici && options.proxy ? new undici.ProxyAgent({ uri: options.proxy }) : undefined;
-  const send = undici ? (undici.fetch as unknown as typeof fetch) : (options.fetch ?? fetch);
   try {
-    const response = await send(request.url, {
+    if (options.proxy) return await viaProxy(request, options.proxy, signal);
+    const response = await (options.fetch ?? fetch)(request.url, {
       method: request.method,
       headers: request.headers,
       body: request.body,
       signal,
       redirect: 'manual',
-      ...(dispatcher ? { dispatcher } : {}),
-    } as RequestInit);
+    });
     const bytes = new Uint8Array(await response.arrayBuffer());
     const body = new TextDecoder().decode(bytes.subarray(0, ANSWER_BYTES));
     return { status: response.status, headers: response.headers, body };
   } catch (error) {
     throw new DeliveryFailedError(describeFailure(error, signal, options), options.who, scrub(error));
+  }
+}
+
+async function viaProxy(request: HttpRequest, proxy: string, signal: AbortSignal): Promise<ReceiverAnswer> {
+  const tls = request.url.startsWith('https:');
+  const proxyEnv = { HTTP_PROXY: proxy, HTTPS_PROXY: proxy };
+  const agent = tls ? new HttpsAgent({ proxyEnv }) : new HttpAgent({ proxyEnv });
+  const send = tls ? httpsRequest : httpRequest;
+  try {
+    return await new Promise<ReceiverAnswer>((resolve, reject) => {
+      const req = send(
+        request.url,
+        { method: request.method, headers: request.headers, agent, signal },
+        (res) => {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          res.on('data', (chunk: Buffer) => {
+            if (size < ANSWER_BYTES) chunks.push(chunk);
+            size += chunk.length;
+          });
+          res.on('error', reject);
+          res.on('end', () => {
+            const headers = new Headers();
+            for (const [name, value] of Object.entries(res.headers)) {
+              for (const v of Array.isArray(value) ? value : value === undefined ? [] : [value])
+                headers.append(name, v);
+            }
+            const body = new TextDecoder().decode(Buffer.concat(chunks).subarray(0, ANSWER_BYTES));
+            resolve({ status: res.statusCode ?? 0, headers, body });
+          });
+        },
+      );
+      req.on('error', reject);
+      req.end(request.body);
+    });
   } finally {
-    await dispatcher?.destroy();
+    agent.destroy();
   }
 }
 
@@ -59,8 +94,7 @@ function describeFailure(error: unknown, signal: AbortSignal, options: SendOptio
   if (signal.aborted) return `no answer within ${options.timeoutMs / 1000}s`;
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
   const code = (cause as { code?: unknown } | undefined)?.code;
-  if (options.proxy && typeof code === 'string' && code.startsWith('UND_ERR_'))
-    return `through the proxy: ${code}`;
+  if (options.proxy && typeof code === 'string') return `through the proxy: ${code}`;
   return typeof code === 'string' ? code : 'network error';
 }
 
