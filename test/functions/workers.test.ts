@@ -133,4 +133,25 @@ describe('queue worker functions', () => {
     });
     expect(conditionOf(status, 'Reconciling')?.status).toBe('True');
   });
+
+  it('reloads the config at once when the GitRepository synced is the config repository itself', async () => {
+    await harness.git.commitFiles(harness.configRepo, {
+      'clusters/self/sources.yaml': source('config', `${harness.configRepo.url}/`),
+    });
+    const env = await harness.environment({ configPath: 'clusters/self' });
+    // A recheck far away: only the push to the config repository can bring the new objects in.
+    const runtime = harness.runtime(env, { log: logs.log, configRecheckMs: 3_600_000 });
+    await runtime.load();
+    await harness.git.commitFiles(harness.configRepo, {
+      'clusters/self/more.yaml': source('added-by-push', 'http://127.0.0.1:9/x.git'),
+    });
+    await runtime.enqueuer.enqueue({
+      kind: 'sync-source',
+      gitRepository: { namespace: 'flux-system', name: 'config' },
+    });
+    const worker = sqsWorker('sync-source', syncSourceHandlers, () => runtime);
+    const polled = await drain(harness, env, 'sync-source', worker);
+    expect(polled?.response).toEqual({ batchItemFailures: [] });
+    expect(runtime.config().get('GitRepository', 'flux-system', 'added-by-push')).toBeDefined();
+  });
 });
