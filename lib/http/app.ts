@@ -1,6 +1,7 @@
 /**
  * The HTTP surface of ferry, the same app behind `ferry serve` and API Gateway: health, readiness,
- * Prometheus metrics and webhook receivers. Tested with `app.request()`.
+ * Prometheus metrics, webhook receivers, and the token-gated API under /api/v1. Tested with
+ * `app.request()`.
  */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -13,6 +14,9 @@ import type { Metrics } from '../observe/metrics.ts';
 import type { ReceiverHandler } from '../receivers/receiver-handler.ts';
 import type { ReceiverIndex } from '../receivers/receiver-index.ts';
 import type { StateStore } from '../state/state-store.ts';
+import type { ApiTokenSource } from './api-auth.ts';
+import { apiAuth } from './api-auth.ts';
+import { apiRoutes } from './api-routes.ts';
 import { hookRoute } from './hook-route.ts';
 import { requestLog } from './request-log.ts';
 
@@ -28,6 +32,8 @@ export interface AppDeps {
   metrics: Metrics;
   log: Logger;
   receiverHandlers: Readonly<Record<string, ReceiverHandler>>;
+  /** The bearer token /api requires; without one (or when it answers undefined) /api is closed. */
+  apiToken?: ApiTokenSource;
 }
 
 export function createApp(deps: AppDeps): Hono {
@@ -63,9 +69,13 @@ export function createApp(deps: AppDeps): Hono {
     hookRoute({ ...deps, handlers: deps.receiverHandlers }),
   );
 
+  app.use('/api/*', apiAuth(deps.apiToken, deps.log));
+  app.route('/api/v1', apiRoutes(deps));
+
   app.notFound((c) => c.json({ error: 'not found' }, 404));
   app.onError((error, c) => {
-    if (error instanceof HTTPException) return c.json({ error: error.message }, error.status);
+    if (error instanceof HTTPException)
+      return c.json({ error: error.message }, error.status, Object.fromEntries(error.res?.headers ?? []));
     deps.log.error({ err: error, requestId: c.get('requestId') }, 'request failed');
     return c.json({ error: 'internal error', requestId: c.get('requestId') }, 500);
   });

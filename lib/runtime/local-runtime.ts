@@ -51,6 +51,8 @@ export interface LocalRuntimeOptions {
   watch?: boolean;
   consumer?: WorkersOptions['consumer'];
   schedulerTickMs?: number;
+  /** The bearer token /api/v1 requires (`--api-token-file`, FERRY_API_TOKEN); without one /api is closed. */
+  apiToken?: string;
 }
 
 export interface LocalRuntime {
@@ -118,6 +120,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     metrics,
     log,
     receiverHandlers: options.receiverHandlers ?? RECEIVER_HANDLERS,
+    apiToken: async () => options.apiToken,
   });
   const server = serve({
     fetch: app.fetch,
