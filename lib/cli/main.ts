@@ -2,6 +2,7 @@
  * The `ferry` command. `runCli` takes the arguments and returns the exit code, writing through the
  * given streams, so that tests drive it like a user without spawning a process.
  */
+import { readFile } from 'node:fs/promises';
 import { delimiter, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_NAMESPACE } from '../config/index.ts';
@@ -24,6 +25,7 @@ const USAGE = `ferry: GitOps for Kubernetes as webhook-driven functions, speakin
 
 Usage:
   ferry serve --config DIR [--listen HOST:PORT] [--state DIR] [--kubeconfig FILE] [--sync-tag NAME]
+              [--api-token-file FILE]   (or FERRY_API_TOKEN: the bearer token /api/v1 requires)
   ferry get <kind|all> [name] [-n NAMESPACE | -A] [-o table|json] [--state DIR]
   ferry reconcile <kind> <name> [-n NAMESPACE] [--state DIR]
   ferry events [--for KIND[/NAME]] [-n NAMESPACE] [--limit N] [--json] [--state DIR]
@@ -77,10 +79,12 @@ async function serve(args: string[], io: CliIo): Promise<number> {
       state: { type: 'string', default: DEFAULT_STATE_DIR },
       kubeconfig: { type: 'string' },
       'sync-tag': { type: 'string' },
+      'api-token-file': { type: 'string' },
     },
   });
   if (!values.config) throw new Error('--config DIR is required: the directory holding your Flux objects');
   const listen = parseListen(values.listen);
+  const apiToken = await readApiToken(values['api-token-file']);
   const started = await serveCommand(
     {
       configDir: resolve(values.config),
@@ -89,11 +93,25 @@ async function serve(args: string[], io: CliIo): Promise<number> {
       port: listen.port,
       ...defaultCluster(values.kubeconfig),
       ...(values['sync-tag'] ? { syncTag: values['sync-tag'] } : {}),
+      ...(apiToken ? { apiToken } : {}),
     },
     createLogger(),
     io.stderr,
   );
   return typeof started === 'number' ? started : await started.done;
+}
+
+/**
+ * The token /api/v1 requires: the file's content, else FERRY_API_TOKEN, else none (the API stays
+ * closed). A file given but empty is an error rather than a silently closed API.
+ */
+async function readApiToken(file: string | undefined): Promise<string | undefined> {
+  if (file) {
+    const token = (await readFile(resolve(file), 'utf8')).trim();
+    if (token === '') throw new Error(`--api-token-file: ${file} is empty`);
+    return token;
+  }
+  return process.env.FERRY_API_TOKEN?.trim() || undefined;
 }
 
 /**
