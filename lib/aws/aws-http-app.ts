@@ -1,15 +1,18 @@
 /**
  * The HTTP app of a deployed ferry: lib/http's app over an AwsRuntime's config, state and queues.
  * Each request first lets the runtime look at the config branch when that is due; the receiver
- * index is built once per loaded config.
+ * index is built once per loaded config. The /api token is the parameter `<prefix>/api-token`, read
+ * through the runtime's cached parameter source so a rotated token arrives within its cache time.
  */
 import { Hono } from 'hono';
 import type { ConfigSet } from '../config/index.ts';
+import { TerminalError } from '../errors.ts';
 import { createApp } from '../http/app.ts';
 import { createMetrics } from '../observe/metrics.ts';
 import { RECEIVER_HANDLERS } from '../receivers/index.ts';
 import { ReceiverIndex } from '../receivers/receiver-index.ts';
 import type { AwsRuntime } from '../runtime/aws-runtime.ts';
+import type { ParameterSource } from './parameter-source.ts';
 
 export function awsHttpApp(runtime: AwsRuntime): Hono {
   const indexes = new WeakMap<ConfigSet, ReceiverIndex>();
@@ -31,6 +34,7 @@ export function awsHttpApp(runtime: AwsRuntime): Hono {
     metrics: createMetrics({ defaultMetrics: false }),
     log: runtime.log,
     receiverHandlers: RECEIVER_HANDLERS,
+    apiToken: () => readApiToken(runtime.parameters, `${runtime.env.parameterPrefix}/api-token`),
   });
   const outer = new Hono();
   outer.all('*', async (c) => {
@@ -39,4 +43,25 @@ export function awsHttpApp(runtime: AwsRuntime): Hono {
     return await app.fetch(c.req.raw, c.env);
   });
   return outer;
+}
+
+/** The API token parameter holds neither a bare token nor JSON `{"token": "..."}`. */
+export class ApiTokenParameterError extends TerminalError {}
+
+/** The token in `parameter`: its text, or the `token` of a JSON object; undefined when absent. */
+async function readApiToken(parameters: ParameterSource, parameter: string): Promise<string | undefined> {
+  const text = (await parameters.get(parameter))?.trim();
+  if (!text?.startsWith('{')) return text;
+  let token: unknown;
+  try {
+    token = (JSON.parse(text) as { token?: unknown }).token;
+  } catch {
+    // The parser's message may quote the text, which is the secret.
+    token = undefined;
+  }
+  if (typeof token !== 'string')
+    throw new ApiTokenParameterError(`parameter ${parameter} is JSON without a "token" string`, {
+      data: { parameter },
+    });
+  return token;
 }

@@ -75,6 +75,8 @@ export class AwsRuntime {
   readonly status: StatusRecorder;
   readonly configRepository: ConfigRepository;
   readonly gitCacheDir: string;
+  /** Where Secrets and the API token are read; answers cached (see parameter-source.ts). */
+  readonly parameters: ParameterSource;
   readonly deps: JobDeps;
   readonly #options: AwsRuntimeOptions;
   readonly #sqs: SQSClient;
@@ -102,7 +104,7 @@ export class AwsRuntime {
     this.status = new StatusRecorder(this.state, now);
     const tmpDir = options.tmpDir ?? join(tmpdir(), 'ferry');
     this.gitCacheDir = join(tmpDir, 'git');
-    const parameters =
+    this.parameters =
       options.parameters ??
       cachedParameterSource(
         firstFound(
@@ -115,7 +117,7 @@ export class AwsRuntime {
       branch: env.configBranch,
       path: env.configPath,
       cacheDir: this.gitCacheDir,
-      parameters,
+      parameters: this.parameters,
       prefix: env.parameterPrefix,
       log,
       recheckMs: options.configRecheckMs,
