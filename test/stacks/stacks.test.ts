@@ -159,6 +159,9 @@ describe('Api stack', () => {
   it('serves every route of the Hono app from the one http function', () => {
     const routes = resourcesOf(dev, 'AWS::ApiGatewayV2::Route');
     expect(routes.map((r) => r.resource.Properties.RouteKey).sort()).toEqual([...HTTP_ROUTES].sort());
+    expect(HTTP_ROUTES).toContain('ANY /api/{proxy+}');
+    // The app itself guards /api with its token: API Gateway adds no authorizer that could disagree.
+    for (const route of routes) expect(route.resource.Properties.AuthorizationType ?? 'NONE').toBe('NONE');
     const http = ferryFunction(dev, 'http');
     for (const integration of resourcesOf(dev, 'AWS::ApiGatewayV2::Integration')) {
       expect(integration.resource.Properties).toMatchObject({
