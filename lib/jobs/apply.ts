@@ -5,21 +5,20 @@
  * The revision is what the source's ref points to now: a pushed revision in the job is a hint.
  */
 
-import { outsideReferences, treeFromMap } from '../build/index.ts';
 import type { ConfigSet, Kustomization } from '../config/index.ts';
 import { objectKey, parseDuration } from '../config/index.ts';
 import { TerminalError } from '../errors.ts';
-import { normalizeTreePath } from '../git/index.ts';
 import type { Cluster, Inventory, ObjectRef } from '../kube/index.ts';
 import { applyObjects, checkHealth, inventoryOf, pruneObjects, refOf, staleObjects } from '../kube/index.ts';
 import { requeue } from '../queue/index.ts';
-import type { ArtifactRead, FileTree as SourceTree } from '../source/index.ts';
 import { readArtifact, resolveSourceRef } from '../source/index.ts';
 import { changeSetEvent, finishedMessage } from './apply-events.ts';
 import type { ClusterConnections } from './cluster-connections.ts';
+import { firstUnreadyDependency } from './dependency-readiness.ts';
 import type { ApplyJob } from './job.ts';
 import { kustomizeObjects } from './kustomize-objects.ts';
 import type { AppliedInventory } from './orphan-inventories.ts';
+import { readBuildTree } from './read-build-tree.ts';
 import type { JobContext, JobHandler } from './run-job.ts';
 import { openIncludes, openSourceRepository } from './source-repository.ts';
 import { conditionOf, setCondition } from './status.ts';
@@ -223,55 +222,6 @@ function refOfInventory(id: string, version: string): ObjectRef {
   return { apiVersion: group ? `${group}/${version}` : version, kind, namespace, name };
 }
 
-/**
- * The files the build of `path` needs: the trees under it, then whatever its kustomization files
- * name outside it (an overlay's `../base`), round after round until nothing new is named.
- */
-async function readBuildTree(
-  path: string,
-  read: (paths: string[], optionalPaths: string[]) => Promise<ArtifactRead>,
-): Promise<SourceTree> {
-  const paths = [normalizeTreePath(path)];
-  const named: string[] = [];
-  for (;;) {
-    const { tree } = await read(paths, named);
-    const files = new Map(tree.list().map((p) => [p, tree.read(p) as Uint8Array]));
-    const more = outsideReferences(treeFromMap(files), [...paths, ...named]);
-    if (more.length === 0) return tree;
-    named.push(...more);
-  }
-}
-
-/**
- * The first dependency not Ready, or (sharing this one's source, as Flux checks) Ready at an older
- * revision than the one about to be applied: its apply of this revision has not finished yet.
- */
-async function firstUnreadyDependency(
-  k: Kustomization,
-  revision: string,
-  ctx: JobContext,
-): Promise<string | undefined> {
-  const config = ctx.config();
-  for (const dep of k.spec.dependsOn ?? []) {
-    const namespace = dep.namespace ?? k.metadata.namespace;
-    const status = await ctx.status.read({ kind: 'Kustomization', namespace, name: dep.name });
-    if (conditionOf(status, 'Ready')?.status !== 'True') return `${namespace}/${dep.name}`;
-    const other = config.get('Kustomization', namespace, dep.name);
-    if (other && sameSource(other, k) && status?.lastAppliedRevision !== revision) {
-      return `${namespace}/${dep.name}`;
-    }
-  }
-  return undefined;
-}
-
-function sameSource(a: Kustomization, b: Kustomization): boolean {
-  return (
-    a.spec.sourceRef.name === b.spec.sourceRef.name &&
-    (a.spec.sourceRef.namespace ?? a.metadata.namespace) ===
-      (b.spec.sourceRef.namespace ?? b.metadata.namespace)
-  );
-}
-
 /** A marker that did not move is logged, not a failed apply: the cluster has the revision. */
 async function moveSyncTag(
   k: Kustomization,
@@ -282,14 +232,15 @@ async function moveSyncTag(
 ): Promise<void> {
   const commit = revision.slice(revision.lastIndexOf(':') + 1);
   try {
-    const { repo } = await openSource(k, ctx.config(), services, ctx);
+    const config = ctx.config();
+    const repo = await openSourceRepository(sourceOf(k, config), config, services.gitCacheDir, ctx.log);
     await repo.moveTag(tag, commit);
   } catch (error) {
     ctx.log.warn({ err: error, kustomization: objectKey(k), tag }, 'the sync tag was not moved');
   }
 }
 
-async function openSource(k: Kustomization, config: ConfigSet, services: ApplyServices, ctx: JobContext) {
+function sourceOf(k: Kustomization, config: ConfigSet) {
   const ref = k.spec.sourceRef;
   const source = config.get('GitRepository', ref.namespace ?? k.metadata.namespace, ref.name);
   if (!source) {
@@ -297,6 +248,11 @@ async function openSource(k: Kustomization, config: ConfigSet, services: ApplySe
       data: { reason: 'ArtifactFailed' },
     });
   }
+  return source;
+}
+
+async function openSource(k: Kustomization, config: ConfigSet, services: ApplyServices, ctx: JobContext) {
+  const source = sourceOf(k, config);
   const repo = await openSourceRepository(source, config, services.gitCacheDir, ctx.log);
   const include = await openIncludes(source, config, services.gitCacheDir, ctx.log);
   return { repo, source, include };
