@@ -16,7 +16,7 @@ import { gitAuthFromSecret, normalizeTreePath, openGitRepository } from '../git/
 import type { Logger } from '../observe/logger.ts';
 import type { ParameterSource } from './parameter-source.ts';
 import { referencedSecrets } from './referenced-secrets.ts';
-import { secretConfigFile, secretParameterName } from './secret-parameter.ts';
+import { SecretParameterError, secretConfigFile, secretParameterName } from './secret-parameter.ts';
 
 export interface ConfigRepositoryOptions {
   url: string;
@@ -97,9 +97,10 @@ export class ConfigRepository {
   #repositoryHandle(): Promise<GitRepository> {
     this.#repository ??= (async () => {
       const { url, cacheDir, log, parameters, prefix } = this.#options;
-      const credentials = await parameters.get(`${prefix.replace(/\/+$/, '')}/config-repository`);
+      const parameter = `${prefix.replace(/\/+$/, '')}/config-repository`;
+      const credentials = await parameters.get(parameter);
       const auth: GitAuth | undefined = credentials
-        ? gitAuthFromSecret(JSON.parse(credentials) as Record<string, string>)
+        ? gitAuthFromSecret(credentialsOf(parameter, credentials))
         : undefined;
       return await openGitRepository({ url, auth, cacheDir, log });
     })();
@@ -162,4 +163,20 @@ function isConfigFile(root: string, path: string): boolean {
   const inside = root === '' ? path : path.slice(root.length + 1);
   const segments = inside.split('/');
   return /\.ya?ml$/.test(inside) && segments.slice(0, -1).every((s) => !s.startsWith('.'));
+}
+
+/** The repository's credentials as a JSON object; the parser's own message would quote the secret. */
+function credentialsOf(parameter: string, text: string): Record<string, string> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    value = undefined;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new SecretParameterError(
+      `parameter ${parameter} is not a JSON object of git credentials (username and password, or bearerToken)`,
+      { data: { parameter } },
+    );
+  return value as Record<string, string>;
 }

@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigRepository } from '../../lib/aws/config-repository.ts';
+import { SecretParameterError } from '../../lib/aws/secret-parameter.ts';
 import { ConfigError } from '../../lib/config/index.ts';
+import type { TerminalError } from '../../lib/errors.ts';
 import type { GitServer } from '../support/git-server.ts';
 import { startGitServer } from '../support/git-server.ts';
 import { captureLogs } from '../support/log-capture.ts';
@@ -91,6 +93,17 @@ describe('config repository', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toContain('Secret flux-system/nowhere does not exist');
     expect((error as Error).message).toContain('sources.yaml');
+  });
+
+  it('refuses credentials that are not a JSON object, naming the parameter and never quoting it', async () => {
+    const { configs, parameters } = await setup({ 'clusters/prod/sources.yaml': gitRepository('fleet') });
+    parameters.values.set('/ferry/test/config-repository', 'ferry:config-pass');
+    const error = await configs.load().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SecretParameterError);
+    expect((error as Error).message).toContain('/ferry/test/config-repository');
+    expect(
+      JSON.stringify({ message: (error as Error).message, data: (error as TerminalError).data }),
+    ).not.toContain('config-pass');
   });
 
   it('looks at the branch again once recheckMs has passed; a bad new revision keeps the config in force', async () => {
