@@ -14,10 +14,11 @@
  *
  * The outcome hook runs before any of those actions, as in the consumer; should it or a queue call
  * fail, the record is handed back and its visibility timeout brings it again: nothing is lost.
- * Records held back behind a failure are made visible at once; FIFO keeps them behind their group's
- * head. SQS counted that receive although the record never ran, so it is remembered (`skips`) and
- * taken off the record's receive count later: a job queued behind a failing one still gets all its
- * tries. The return value is the ids to hand back: the response's batch item failures.
+ * Records held back behind a failure are made visible at once (a delayed one not yet due: when it
+ * is due); FIFO keeps them behind their group's head. SQS counted that receive although the record
+ * never ran, so it is remembered (`skips`) and taken off the record's receive count later: a job
+ * queued behind a failing one still gets all its tries. The return value is the ids to hand back:
+ * the response's batch item failures.
  */
 import type { Message, SQSClient } from '@aws-sdk/client-sqs';
 import { failureClassOf, TransientError } from '../errors.ts';
@@ -163,14 +164,29 @@ export async function handleSqsBatch<T>(
     if (result.outcome === 'failed' && !expected) onError(result.error);
     if (result.outcome === 'skipped' && raw) {
       try {
-        await skips?.addSkip(result.id);
-        await queue.retry(raw.ReceiptHandle ?? '', 0);
+        const deferSeconds = notYetDue(raw);
+        if (deferSeconds === undefined) await skips?.addSkip(result.id);
+        await queue.retry(raw.ReceiptHandle ?? '', deferSeconds ?? 0);
       } catch (error) {
         onError(error);
       }
     }
   }
   return report.failedIds;
+}
+
+/**
+ * Seconds until a delayed record is due when this receive was its first: held back, that receive is
+ * its deferral (sqsDelivery counts it so), and it is hidden until due. Handed back at once instead,
+ * its next receive would look deferred already and run it early.
+ */
+function notYetDue(raw: Message): number | undefined {
+  try {
+    const delivery = sqsDelivery(raw);
+    return 'deferSeconds' in delivery ? delivery.deferSeconds : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function reasonOf(error: unknown): string {

@@ -252,6 +252,52 @@ describe('handleSqsBatch', () => {
     }
   });
 
+  it('defers a delayed record held back on its first receive until it is due, rather than handing it back at once', async () => {
+    const { queue, deadLetterUrl, poll } = await fresh();
+    const dir = await mkdtemp(join(tmpdir(), 'ferry-skips-'));
+    const state = new EmbeddedStateStore({ dir });
+    try {
+      const skips = stateSkipCounter(state, queue.name);
+      await queue.send({ n: 'head' }, { group: 'notify/chat', dedupeId: 'head' });
+      // A requeued continuation (a receiver asked to wait 2 s), queued behind the head; given the
+      // head's group as in the test above.
+      await queue.send({ n: 'later' }, { group: 'notify/chat-later', dedupeId: 'later', delaySeconds: 2 });
+      const batch = (await poll()).map((m) => ({
+        ...m,
+        Attributes: { ...m.Attributes, MessageGroupId: 'notify/chat' },
+      }));
+      expect(batch.map((m) => JSON.parse(m.Body ?? '').n)).toEqual(['head', 'later']);
+      const dueAt =
+        Number(batch[1]?.Attributes?.SentTimestamp) +
+        1000 * Number(batch[1]?.MessageAttributes?.['ferry-delay-seconds']?.StringValue);
+      const ranAt: Array<{ n: string; early: boolean }> = [];
+      const handler = async ({ n }: Body) => {
+        ranAt.push({ n, early: Date.now() < dueAt });
+        if (n === 'head') throw new TransientError('receiver answered 503');
+        return undefined;
+      };
+      expect((await run(batch, queue, deadLetterUrl, handler, 3, skips).failed).sort()).toEqual(
+        batch.map((m) => m.MessageId).sort(),
+      );
+
+      // Whatever the event source receives next, the continuation runs once, not before it is due,
+      // and with its receives counted right (its held-back receive was its deferral).
+      await waitFor('the continuation to run', async () => {
+        const next = (await poll()).filter((m) => JSON.parse(m.Body ?? '').n === 'later');
+        if (next.length > 0)
+          expect(await run(next, queue, deadLetterUrl, handler, 1, skips).failed).toEqual([]);
+        return ranAt.some((r) => r.n === 'later');
+      });
+      expect(ranAt).toEqual([
+        { n: 'head', early: true },
+        { n: 'later', early: false },
+      ]);
+    } finally {
+      await state.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('dead-letters a record whose body is not JSON, unrun', async () => {
     const { queue, deadLetterUrl, poll, url } = await fresh();
     await sqs.client.send(
