@@ -43,7 +43,8 @@ export interface LoadedConfig {
 
 export class ConfigRepository {
   readonly #options: ConfigRepositoryOptions;
-  #repository: Promise<GitRepository> | undefined;
+  /** The repository opened with the credentials parameter's text it was opened with. */
+  #repository: { credentials: string | undefined; handle: Promise<GitRepository> } | undefined;
   #files: { commit: string; files: ConfigFile[] } | undefined;
   #loaded: (LoadedConfig & { fingerprint: string; at: number }) | undefined;
   #loading: Promise<LoadedConfig> | undefined;
@@ -94,20 +95,24 @@ export class ConfigRepository {
     }
   }
 
-  #repositoryHandle(): Promise<GitRepository> {
-    this.#repository ??= (async () => {
-      const { url, cacheDir, log, parameters, prefix } = this.#options;
-      const parameter = `${prefix.replace(/\/+$/, '')}/config-repository`;
-      const credentials = await parameters.get(parameter);
+  /** Opened again when the credentials parameter changed, so that rotated credentials take effect. */
+  async #repositoryHandle(): Promise<GitRepository> {
+    const { url, cacheDir, log, parameters, prefix } = this.#options;
+    const parameter = `${prefix.replace(/\/+$/, '')}/config-repository`;
+    const credentials = await parameters.get(parameter);
+    const held = this.#repository;
+    if (held && held.credentials === credentials) return await held.handle;
+    const handle = (async () => {
       const auth: GitAuth | undefined = credentials
         ? gitAuthFromSecret(credentialsOf(parameter, credentials))
         : undefined;
       return await openGitRepository({ url, auth, cacheDir, log });
     })();
-    this.#repository.catch(() => {
-      this.#repository = undefined;
+    this.#repository = { credentials, handle };
+    handle.catch(() => {
+      if (this.#repository?.handle === handle) this.#repository = undefined;
     });
-    return this.#repository;
+    return await handle;
   }
 
   /**

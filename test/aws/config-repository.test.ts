@@ -23,9 +23,11 @@ describe('config repository', () => {
   let git: GitServer;
   let dir: string;
   let count = 0;
+  /** The server reads it on every request, so a test can rotate the password. */
+  const serverAuth = { username: 'ferry', password: 'config-pass' };
 
   beforeAll(async () => {
-    git = await startGitServer({ auth: { username: 'ferry', password: 'config-pass' } });
+    git = await startGitServer({ auth: serverAuth });
     dir = await mkdtemp(join(tmpdir(), 'ferry-config-repo-'));
   });
   afterAll(async () => {
@@ -127,6 +129,25 @@ describe('config repository', () => {
     expect(kept.revision).toBe(moved.revision);
     expect(kept.config).toBe(moved.config);
     expect(logs.lines().map((l) => l.msg)).toContain('config reload failed; keeping the config in force');
+  });
+
+  it('uses rotated repository credentials at the next look', async () => {
+    const { configs, parameters, repo, tick } = await setup({
+      'clusters/prod/sources.yaml': gitRepository('fleet'),
+    });
+    await configs.load();
+    const second = await git.commitFiles(repo, { 'clusters/prod/more.yaml': gitRepository('more') });
+    try {
+      serverAuth.password = 'rotated-pass';
+      parameters.values.set(
+        '/ferry/test/config-repository',
+        JSON.stringify({ username: 'ferry', password: 'rotated-pass' }),
+      );
+      tick(60_000);
+      expect((await configs.load()).revision).toBe(`main@sha1:${second}`);
+    } finally {
+      serverAuth.password = 'config-pass';
+    }
   });
 
   it('picks up a rotated Secret at the next look, without a new commit', async () => {
