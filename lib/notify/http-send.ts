@@ -45,12 +45,26 @@ export async function httpSend(request: HttpRequest, options: SendOptions): Prom
       signal,
       redirect: 'manual',
     });
-    const bytes = new Uint8Array(await response.arrayBuffer());
-    const body = new TextDecoder().decode(bytes.subarray(0, ANSWER_BYTES));
-    return { status: response.status, headers: response.headers, body };
+    return { status: response.status, headers: response.headers, body: await readAnswer(response) };
   } catch (error) {
     throw new DeliveryFailedError(describeFailure(error, signal, options), options.who, scrub(error));
   }
+}
+
+/** The first ANSWER_BYTES of the body as text; the rest is not waited for, nor held in memory. */
+async function readAnswer(response: Response): Promise<string> {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  while (size < ANSWER_BYTES) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    size += value.length;
+  }
+  if (size >= ANSWER_BYTES) await reader.cancel();
+  return new TextDecoder().decode(Buffer.concat(chunks).subarray(0, ANSWER_BYTES));
 }
 
 async function viaProxy(request: HttpRequest, proxy: string, signal: AbortSignal): Promise<ReceiverAnswer> {

@@ -2,6 +2,8 @@
  * How deliver() reports what a receiver did, against local HTTP servers standing in for the
  * receivers (third-party services we cannot run here) and a small forward proxy.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FerryError } from '../../lib/errors.ts';
 import { deliver } from '../../lib/notify/deliver.ts';
@@ -98,6 +100,31 @@ describe('deliver', () => {
     expect(answer).toHaveLength(500);
     expect(answer).toMatch(/^invalid_payload x+… \[truncated\]$/);
     expect(error.message).toContain(`${host} rejected the notification (HTTP 400): invalid_payload`);
+  });
+
+  it('reads at most 1 MiB of an answer and stops there, even from a receiver whose answer never ends', async () => {
+    // A receiver stand-in that answers 400 and then streams its body for ever.
+    const endless = createServer((req, res) => {
+      req.resume();
+      res.writeHead(400, { 'content-type': 'text/plain' });
+      const chunk = Buffer.alloc(64 * 1024, 'x');
+      const pump = () => {
+        while (!res.destroyed && res.write(chunk));
+      };
+      res.on('drain', pump);
+      pump();
+    });
+    await new Promise<void>((resolve) => endless.listen(0, '127.0.0.1', resolve));
+    const { port } = endless.address() as AddressInfo;
+    try {
+      const ep = endpoint('generic', `http://127.0.0.1:${port}/hook`, { timeoutMs: 2000 });
+      const error = await failure(deliver(ep, notification(), { now }));
+      expect(error).toBeInstanceOf(DeliveryRejectedError);
+      expect((error as DeliveryRejectedError).answer).toMatch(/^x+… \[truncated\]$/);
+    } finally {
+      endless.closeAllConnections();
+      await new Promise((resolve) => endless.close(resolve));
+    }
   });
 
   it('does not follow a redirect: the webhook moved, and its headers stay here', async () => {
