@@ -80,12 +80,7 @@ async function viaProxy(request: HttpRequest, proxy: string, signal: AbortSignal
         (res) => {
           const chunks: Buffer[] = [];
           let size = 0;
-          res.on('data', (chunk: Buffer) => {
-            if (size < ANSWER_BYTES) chunks.push(chunk);
-            size += chunk.length;
-          });
-          res.on('error', reject);
-          res.on('end', () => {
+          const finish = () => {
             const headers = new Headers();
             for (const [name, value] of Object.entries(res.headers)) {
               for (const v of Array.isArray(value) ? value : value === undefined ? [] : [value])
@@ -93,7 +88,18 @@ async function viaProxy(request: HttpRequest, proxy: string, signal: AbortSignal
             }
             const body = new TextDecoder().decode(Buffer.concat(chunks).subarray(0, ANSWER_BYTES));
             resolve({ status: res.statusCode ?? 0, headers, body });
+          };
+          res.on('data', (chunk: Buffer) => {
+            chunks.push(chunk);
+            size += chunk.length;
+            // Enough of the answer: the rest is not waited for.
+            if (size >= ANSWER_BYTES) {
+              finish();
+              res.destroy();
+            }
           });
+          res.on('error', reject);
+          res.on('end', finish);
         },
       );
       req.on('error', reject);

@@ -121,6 +121,12 @@ describe('deliver', () => {
       const error = await failure(deliver(ep, notification(), { now }));
       expect(error).toBeInstanceOf(DeliveryRejectedError);
       expect((error as DeliveryRejectedError).answer).toMatch(/^x+… \[truncated\]$/);
+      // The same through a proxy: the stand-in answers an absolute-URI request as a proxy would relay it.
+      const proxied = endpoint('generic', 'http://receiver.invalid/hook', {
+        timeoutMs: 2000,
+        proxy: `http://127.0.0.1:${port}`,
+      });
+      expect(await failure(deliver(proxied, notification(), { now }))).toBeInstanceOf(DeliveryRejectedError);
     } finally {
       endless.closeAllConnections();
       await new Promise((resolve) => endless.close(resolve));
