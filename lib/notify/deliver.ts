@@ -53,6 +53,12 @@ type RequestBuilder = (
   notification: Notification,
 ) => OutgoingRequest | SkippedRequest;
 
+/**
+ * A path segment or query value at least this long is cut out of answers on its own: tokens are
+ * long, while the words of a path (`services`, `webhooks`) are short and harmless.
+ */
+const ECHOED_PART_MIN = 12;
+
 const BUILDERS: Record<SupportedProviderType, RequestBuilder> = {
   slack: slackRequest,
   discord: discordRequest,
@@ -88,7 +94,10 @@ export async function deliver(
     fetch: options.fetch,
     who,
   };
-  // The Secret's header values are credentials as often as not (`Authorization: ...`).
+  // The Secret's header values are credentials as often as not (`Authorization: ...`). A receiver
+  // may echo a piece alone: a webhook's token segment, a signature parameter, the credentials
+  // after an auth scheme.
+  const headerValues = Object.values(endpoint.headers);
   const secrets = [
     endpoint.token,
     endpoint.address,
@@ -96,7 +105,9 @@ export async function deliver(
     url.pathname,
     url.search,
     endpoint.proxy,
-    ...Object.values(endpoint.headers),
+    ...headerValues,
+    ...headerValues.map((v) => v.slice(v.indexOf(' ') + 1)),
+    ...[...url.pathname.split('/'), ...url.searchParams.values()].filter((p) => p.length >= ECHOED_PART_MIN),
   ];
   const context = {
     ...who,

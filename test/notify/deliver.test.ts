@@ -148,6 +148,23 @@ describe('deliver', () => {
     expect(error.message).toMatch(/"rocket" is not supported by ferry; supported types: slack, discord/);
   });
 
+  it("cuts out the address's secret path segment, its query values and a Secret header's credentials echoed alone", async () => {
+    const address = `${receiver.origin}${SECRET_PATH}?sig=QUERYSECRET0123`;
+    receiver.script(
+      answers.badRequest(
+        'unknown webhook XXXXwebhookSECRETXXXX, signature QUERYSECRET0123, credentials HEADERSECRET0123',
+      ),
+    );
+    const ep = endpoint('generic', address, { headers: { Authorization: 'Bearer HEADERSECRET0123' } });
+    const error = await failure(deliver(ep, notification(), { now }));
+    expect(error).toBeInstanceOf(DeliveryRejectedError);
+    expect((error as DeliveryRejectedError).answer).toBe(
+      'unknown webhook [redacted], signature [redacted], credentials [redacted]',
+    );
+    for (const secret of ['XXXXwebhookSECRETXXXX', 'QUERYSECRET0123', 'HEADERSECRET0123'])
+      expect(error.message).not.toContain(secret);
+  });
+
   it('never puts the webhook path, its query or a token in an error, its data, its cause or the log', async () => {
     const { log, text } = captureLogs();
     const address = `${receiver.origin}${SECRET_PATH}?sig=QUERYSECRET`;
