@@ -25,6 +25,9 @@ import { requeue } from '../queue/requeue.ts';
 import type { FluxEvent } from './event.ts';
 import type { JobHandler } from './run-job.ts';
 
+/** The least a rate-limited notification waits, whatever the receiver said. */
+export const MIN_WAIT_SECONDS = 1;
+
 export interface NotifyServices {
   /** undici's fetch by default (tests and proxies pass their own). */
   fetch?: typeof fetch;
@@ -67,7 +70,8 @@ export function notifyHandler(options: NotifyServices = {}): JobHandler<'notify'
           { err: error, retryAfterSeconds: error.retryAfterSeconds },
           'receiver is rate limiting; waiting',
         );
-        return requeue(error.retryAfterSeconds, job);
+        // "Retry-After: 0" answered again and again would be a loop without a pause.
+        return requeue(Math.max(MIN_WAIT_SECONDS, error.retryAfterSeconds), job);
       }
       if (error instanceof DeliveryRejectedError)
         log.error({ err: error, answer: error.answer }, 'receiver refused the alert; not retried');

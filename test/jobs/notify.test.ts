@@ -154,6 +154,11 @@ describe('notify job', () => {
     expect(result).toMatchObject({ afterSeconds: 7, body: job });
   });
 
+  it('waits at least a second when the receiver says to retry at once, rather than asking again in a loop', async () => {
+    receiver.script(answers.slackRateLimited(0));
+    expect(await handler(job, ctx)).toMatchObject({ afterSeconds: 1, body: job });
+  });
+
   it('throws a transient error on 5xx, for the consumer to retry with backoff', async () => {
     receiver.script(answers.serverError(503));
     const failure = await handler(job, ctx).catch((e: unknown) => e);
