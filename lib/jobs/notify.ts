@@ -57,7 +57,11 @@ export function notifyHandler(options: NotifyServices = {}): JobHandler<'notify'
     });
     const endpoint = resolveProviderEndpoint(provider, config);
     try {
-      const receipt = await deliver(endpoint, notification, { fetch: options.fetch, now: ctx.now });
+      const receipt = await deliver(endpoint, notification, {
+        fetch: options.fetch,
+        now: ctx.now,
+        signal: ctx.signal,
+      });
       if (receipt.outcome === 'skipped') {
         log.info({ reason: receipt.reason }, 'provider skipped the event');
         return { message: `skipped an event: ${receipt.reason}` };

@@ -46,6 +46,8 @@ export interface DeliverOptions {
    */
   fetch?: typeof fetch;
   now?: () => Date;
+  /** The job's deadline (see SendOptions.signal). */
+  signal?: AbortSignal;
 }
 
 type RequestBuilder = (
@@ -93,6 +95,7 @@ export async function deliver(
     proxy: endpoint.proxy,
     fetch: options.fetch,
     who,
+    signal: options.signal,
   };
   // The Secret's header values are credentials as often as not (`Authorization: ...`). A receiver
   // may echo a piece alone: a webhook's token segment, a signature parameter, the credentials

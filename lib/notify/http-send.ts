@@ -30,12 +30,15 @@ export interface SendOptions {
   fetch?: typeof fetch;
   /** Names the Provider and host in errors. */
   who: DeliveryErrorData;
+  /** The job's deadline: a delivery still running then is given up, transiently. */
+  signal?: AbortSignal;
 }
 
 const ANSWER_BYTES = 1024 * 1024;
 
 export async function httpSend(request: HttpRequest, options: SendOptions): Promise<ReceiverAnswer> {
-  const signal = AbortSignal.timeout(options.timeoutMs);
+  const timeout = AbortSignal.timeout(options.timeoutMs);
+  const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
   try {
     if (options.proxy) return await viaProxy(request, options.proxy, signal);
     const response = await (options.fetch ?? fetch)(request.url, {
@@ -111,6 +114,7 @@ async function viaProxy(request: HttpRequest, proxy: string, signal: AbortSignal
 }
 
 function describeFailure(error: unknown, signal: AbortSignal, options: SendOptions): string {
+  if (options.signal?.aborted) return "stopped at the worker's deadline";
   if (signal.aborted) return `no answer within ${options.timeoutMs / 1000}s`;
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
   const code = (cause as { code?: unknown } | undefined)?.code;

@@ -15,6 +15,7 @@ import { isRequeue } from '../../lib/queue/requeue.ts';
 import type { TestJobContext } from '../support/job-context.ts';
 import { testJobContext } from '../support/job-context.ts';
 import { answers, ReceiverStandin } from '../support/notify-standins.ts';
+import { waitFor } from '../support/ports.ts';
 
 const SECRET_PATH = 'T000/B000/s3cr3t-hook-path';
 
@@ -157,6 +158,18 @@ describe('notify job', () => {
   it('waits at least a second when the receiver says to retry at once, rather than asking again in a loop', async () => {
     receiver.script(answers.slackRateLimited(0));
     expect(await handler(job, ctx)).toMatchObject({ afterSeconds: 1, body: job });
+  });
+
+  it("stops a delivery at the worker's deadline, transiently, so that the batch is settled before the function ends", async () => {
+    receiver.script(answers.slow(3000));
+    const deadline = new AbortController();
+    const running = handler(job, { ...ctx, signal: deadline.signal }).catch((e: unknown) => e);
+    await waitFor('the receiver to be asked', async () => receiver.requests.length > 0);
+    deadline.abort(new DOMException('the deadline passed', 'TimeoutError'));
+    const failure = await running;
+    expect(failure).toBeInstanceOf(DeliveryFailedError);
+    expect(failureClassOf(failure)).toBe('transient');
+    expect((failure as Error).message).toMatch(/failed: stopped at the worker's deadline$/);
   });
 
   it('throws a transient error on 5xx, for the consumer to retry with backoff', async () => {
