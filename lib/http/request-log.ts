@@ -6,11 +6,17 @@ import type { MiddlewareHandler } from 'hono';
 import type { Logger } from '../observe/logger.ts';
 import { redactDigest } from '../receivers/receiver-index.ts';
 
+const HOOK_PATH = /(\/hook\/)\/*(.*)$/i;
+
 export function requestLog(log: Logger): MiddlewareHandler {
   return async function requestLogMiddleware(c, next) {
     const started = performance.now();
     await next();
-    const path = c.req.path.startsWith('/hook/') ? `/hook/${redactDigest(c.req.path.slice(6))}` : c.req.path;
+    // Wherever `/hook/` appears: a sender that mistypes the URL around it still sends the digest.
+    const path = c.req.path.replace(
+      HOOK_PATH,
+      (_, hook: string, digest: string) => `${hook}${redactDigest(digest)}`,
+    );
     const line = {
       requestId: c.get('requestId'),
       method: c.req.method,

@@ -208,4 +208,15 @@ describe('http app', () => {
     expect(logs.text()).not.toContain(receiverDigest(TOKEN, 'generic', 'flux-system'));
     expect(logs.text()).not.toContain(TOKEN);
   });
+
+  it('keeps the webhook path out of the log when a sender mistypes the URL around it', async () => {
+    const { app } = build();
+    const digest = receiverDigest(TOKEN, 'generic', 'flux-system');
+    for (const path of [`//hook/${digest}`, `/ferry/hook/${digest}`, `/hook//${digest}`]) {
+      const response = await app.request(`http://localhost${path}`, { method: 'POST' });
+      expect(response.status, path).toBe(404);
+    }
+    expect(logs.lines().filter((l) => l.msg === 'request')).toHaveLength(3);
+    expect(logs.text()).not.toContain(digest.slice(6));
+  });
 });
