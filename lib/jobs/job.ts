@@ -46,6 +46,8 @@ export interface NotifyJob {
   provider: Ref;
   alert: Ref;
   event: FluxEvent;
+  /** How many times the receiver has answered 429 to this notification so far. */
+  rateLimited?: number;
 }
 
 export type Job = ScanImageJob | UpdateJob | SyncSourceJob | ApplyJob | NotifyJob;

@@ -5,7 +5,8 @@
  * what happens next:
  *
  * - 2xx: done; the Provider is Ready.
- * - 429: requeue after what the receiver asked (Retry-After, retry_after), not a failure.
+ * - 429: requeue after what the receiver asked (Retry-After, retry_after), not a failure; after
+ *   MAX_RATE_LIMITED_WAITS of them the notification is dropped, terminally, rather than kept forever.
  * - 5xx, a timeout, the network: thrown; the consumer retries with backoff, then dead-letters.
  * - another 4xx, or a Provider that cannot work as written: terminal, logged with the answer.
  *
@@ -14,6 +15,7 @@
  */
 import type { ConfigSet } from '../config/index.ts';
 import { isSuspended, objectKey } from '../config/index.ts';
+import { TerminalError } from '../errors.ts';
 import {
   DeliveryRateLimitedError,
   DeliveryRejectedError,
@@ -27,9 +29,14 @@ import type { JobHandler } from './run-job.ts';
 
 /** The least a rate-limited notification waits, whatever the receiver said. */
 export const MIN_WAIT_SECONDS = 1;
+/** A receiver still rate limiting after this many waits is not going to take this notification. */
+export const MAX_RATE_LIMITED_WAITS = 10;
+
+/** A notification dropped because its receiver kept answering 429. */
+export class RateLimitedTooLongError extends TerminalError {}
 
 export interface NotifyServices {
-  /** undici's fetch by default (tests and proxies pass their own). */
+  /** Node's fetch by default (tests pass their own). */
   fetch?: typeof fetch;
 }
 
@@ -74,8 +81,15 @@ export function notifyHandler(options: NotifyServices = {}): JobHandler<'notify'
           { err: error, retryAfterSeconds: error.retryAfterSeconds },
           'receiver is rate limiting; waiting',
         );
+        const waits = (job.rateLimited ?? 0) + 1;
+        if (waits > MAX_RATE_LIMITED_WAITS) {
+          throw new RateLimitedTooLongError(
+            `${objectKey(provider)}: the receiver answered 429 ${waits} times in a row; the alert is dropped`,
+            { data: { provider: objectKey(provider), reason: 'RateLimited' } },
+          );
+        }
         // "Retry-After: 0" answered again and again would be a loop without a pause.
-        return requeue(Math.max(MIN_WAIT_SECONDS, error.retryAfterSeconds), job);
+        return requeue(Math.max(MIN_WAIT_SECONDS, error.retryAfterSeconds), { ...job, rateLimited: waits });
       }
       if (error instanceof DeliveryRejectedError)
         log.error({ err: error, answer: error.answer }, 'receiver refused the alert; not retried');

@@ -8,7 +8,7 @@ import { loadConfigFiles } from '../../lib/config/index.ts';
 import { failureClassOf } from '../../lib/errors.ts';
 import type { FluxEvent } from '../../lib/jobs/event.ts';
 import type { NotifyJob } from '../../lib/jobs/job.ts';
-import { notifyHandler } from '../../lib/jobs/notify.ts';
+import { MAX_RATE_LIMITED_WAITS, notifyHandler, RateLimitedTooLongError } from '../../lib/jobs/notify.ts';
 import { recordOutcome } from '../../lib/jobs/outcome.ts';
 import { DeliveryFailedError, DeliveryRejectedError } from '../../lib/notify/delivery-errors.ts';
 import { isRequeue } from '../../lib/queue/requeue.ts';
@@ -152,12 +152,27 @@ describe('notify job', () => {
     receiver.script(answers.slackRateLimited(7));
     const result = await handler(job, ctx);
     expect(isRequeue(result)).toBe(true);
-    expect(result).toMatchObject({ afterSeconds: 7, body: job });
+    expect(result).toMatchObject({ afterSeconds: 7, body: { ...job, rateLimited: 1 } });
+  });
+
+  it('drops a notification whose receiver kept answering 429, terminally, rather than keep it forever', async () => {
+    receiver.script(answers.slackRateLimited(2));
+    const waited = await handler({ ...job, rateLimited: MAX_RATE_LIMITED_WAITS - 1 }, ctx);
+    expect(waited).toMatchObject({ body: { rateLimited: MAX_RATE_LIMITED_WAITS } });
+    receiver.script(answers.slackRateLimited(2));
+    const failure = await handler({ ...job, rateLimited: MAX_RATE_LIMITED_WAITS }, ctx).catch(
+      (e: unknown) => e,
+    );
+    expect(failure).toBeInstanceOf(RateLimitedTooLongError);
+    expect(failureClassOf(failure)).toBe('terminal');
+    expect((failure as Error).message).toBe(
+      'Provider/flux-system/webhook: the receiver answered 429 11 times in a row; the alert is dropped',
+    );
   });
 
   it('waits at least a second when the receiver says to retry at once, rather than asking again in a loop', async () => {
     receiver.script(answers.slackRateLimited(0));
-    expect(await handler(job, ctx)).toMatchObject({ afterSeconds: 1, body: job });
+    expect(await handler(job, ctx)).toMatchObject({ afterSeconds: 1, body: { ...job, rateLimited: 1 } });
   });
 
   it("stops a delivery at the worker's deadline, transiently, so that the batch is settled before the function ends", async () => {
