@@ -14,7 +14,10 @@ import { ReceiverIndex } from '../receivers/receiver-index.ts';
 import type { AwsRuntime } from '../runtime/aws-runtime.ts';
 import type { ParameterSource } from './parameter-source.ts';
 
-export function awsHttpApp(runtime: AwsRuntime): Hono {
+/** After a failed load with no config yet, requests wait this long before asking git again. */
+export const FAILED_LOAD_RETRY_MS = 10_000;
+
+export function awsHttpApp(runtime: AwsRuntime, now: () => number = Date.now): Hono {
   const indexes = new WeakMap<ConfigSet, ReceiverIndex>();
   const receiversOf = (config: ConfigSet) => {
     let index = indexes.get(config);
@@ -37,9 +40,18 @@ export function awsHttpApp(runtime: AwsRuntime): Hono {
     apiToken: () => readApiToken(runtime.parameters, `${runtime.env.parameterPrefix}/api-token`),
   });
   const outer = new Hono();
+  let failedAt = Number.NEGATIVE_INFINITY;
   outer.all('*', async (c) => {
-    // A failed first load leaves the app without config: /readyz says so, hooks answer 503.
-    await runtime.load().catch((error: unknown) => runtime.log.error({ err: error }, 'config load failed'));
+    // A failed first load leaves the app without config: /readyz says so, hooks answer 503. Until
+    // a config is in, a failed load is not tried again for a while, nor for /healthz at all: a
+    // burst of webhooks or probes must not each clone the repository.
+    const waiting = !runtime.configRepository.current && now() - failedAt < FAILED_LOAD_RETRY_MS;
+    if (new URL(c.req.url).pathname !== '/healthz' && !waiting) {
+      await runtime.load().catch((error: unknown) => {
+        failedAt = now();
+        runtime.log.error({ err: error }, 'config load failed');
+      });
+    }
     return await app.fetch(c.req.raw, c.env);
   });
   return outer;
