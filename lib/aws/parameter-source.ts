@@ -50,7 +50,10 @@ export function cachedParameterSource(
       if (hit && now() - hit.at < ttlMs) return hit.value;
       const value = source.get(name);
       cache.set(name, { at: now(), value });
-      value.catch(() => cache.delete(name));
+      // A late failure must not evict a newer answer asked for after this one expired.
+      value.catch(() => {
+        if (cache.get(name)?.value === value) cache.delete(name);
+      });
       return value;
     },
   };

@@ -39,6 +39,29 @@ describe('parameter sources', () => {
     expect(await cached.get('/p/a')).toBe('value');
   });
 
+  it('keeps a newer answer when an older, slower ask fails after it', async () => {
+    let now = 0;
+    const pending: ((value: string) => void)[] = [];
+    const failures: ((error: Error) => void)[] = [];
+    const slow = {
+      get: () =>
+        new Promise<string>((resolve, reject) => {
+          pending.push(resolve);
+          failures.push(reject);
+        }),
+    };
+    const cached = cachedParameterSource(slow, { ttlMs: 1_000, now: () => now });
+    const old = cached.get('/p/a');
+    now = 1_000;
+    const fresh = cached.get('/p/a');
+    pending[1]?.('fresh');
+    expect(await fresh).toBe('fresh');
+    failures[0]?.(new ParameterUnavailableError('throttled'));
+    await expect(old).rejects.toBeInstanceOf(ParameterUnavailableError);
+    expect(await cached.get('/p/a')).toBe('fresh');
+    expect(pending).toHaveLength(2);
+  });
+
   it('asks the next store only when one has nothing', async () => {
     const ssm = new MemoryParameters();
     const secrets = new MemoryParameters();
