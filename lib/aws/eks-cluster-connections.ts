@@ -79,7 +79,10 @@ export class EksClusterConnections extends ClusterConnections {
       return await eksToken({ clusterName, region, credentials, now });
     })();
     this.#tokens.set(key, next);
-    next.catch(() => this.#tokens.delete(key));
+    // A failure forgets only itself: a newer token asked for meanwhile stays.
+    next.catch(() => {
+      if (this.#tokens.get(key) === next) this.#tokens.delete(key);
+    });
     return next;
   }
 }
