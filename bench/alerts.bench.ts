@@ -24,7 +24,7 @@ import type { ConfigSet } from '../lib/config/index.ts';
 import { loadConfigFiles } from '../lib/config/index.ts';
 import type { FluxEvent } from '../lib/jobs/event.ts';
 import { AlertIndex } from '../lib/notify/index.ts';
-import { median } from './support/stats.ts';
+import { alternate, median } from './support/stats.ts';
 
 const EVENTS = 10_000;
 const ALERTS = 200;
@@ -149,22 +149,9 @@ export default async function alertsBench(): Promise<void> {
   const indexed = () => events.map((e) => index.match(e));
   const naive = () => events.map((e) => alerts.filter((a) => a.matches(e, labelsOf)).map((a) => a.alert));
 
-  const indexTimes: number[] = [];
-  const naiveTimes: number[] = [];
-  let indexResult: ReturnType<typeof indexed> = [];
-  let naiveResult: ReturnType<typeof naive> = [];
-  for (let run = -WARMUP; run < RUNS; run++) {
-    let start = performance.now();
-    indexResult = indexed();
-    const indexMs = performance.now() - start;
-    start = performance.now();
-    naiveResult = naive();
-    const naiveMs = performance.now() - start;
-    if (run >= 0) {
-      indexTimes.push(indexMs);
-      naiveTimes.push(naiveMs);
-    }
-  }
+  const timed = alternate(indexed, naive, { warmup: WARMUP, runs: RUNS });
+  const indexResult = timed.ferryResult;
+  const naiveResult = timed.baselineResult;
 
   let matches = 0;
   for (let i = 0; i < events.length; i++) {
@@ -175,8 +162,8 @@ export default async function alertsBench(): Promise<void> {
   }
 
   const rate = (ms: number) => Math.round(EVENTS / (ms / 1000)).toLocaleString('en-US');
-  const ferryMs = median(indexTimes);
-  const baselineMs = median(naiveTimes);
+  const ferryMs = timed.ferry;
+  const baselineMs = timed.baseline;
   console.log(
     `${EVENTS.toLocaleString('en-US')} events × ${alerts.length} deliverable Alerts (${ALERTS} in the config); ` +
       `${matches.toLocaleString('en-US')} matches, identical on both sides`,

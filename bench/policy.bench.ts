@@ -30,7 +30,7 @@
 import { RE2JS } from 're2js';
 import semver from 'semver';
 import { createPolicy, type FilterTags } from '../lib/policy/index.ts';
-import { median } from './support/stats.ts';
+import { alternate } from './support/stats.ts';
 
 const TAGS = 120_000;
 const RUNS = 11;
@@ -67,29 +67,14 @@ function realisticTags(count: number): string[] {
   return JSON.parse(JSON.stringify([...tags].sort())) as string[];
 }
 
-/** Runs both sides alternately (so drift hits both), returning each side's median in ms and its answer. */
+/** Both sides timed alternately; each side's median in ms, and whether they agree. */
 function measure(ferry: () => string | undefined, baseline: () => string | null | undefined) {
-  const ferryTimes: number[] = [];
-  const baselineTimes: number[] = [];
-  let ferryAnswer: string | undefined;
-  let baselineAnswer: string | null | undefined;
-  for (let run = -WARMUP; run < RUNS; run++) {
-    let start = performance.now();
-    ferryAnswer = ferry();
-    const ferryMs = performance.now() - start;
-    start = performance.now();
-    baselineAnswer = baseline();
-    const baselineMs = performance.now() - start;
-    if (run >= 0) {
-      ferryTimes.push(ferryMs);
-      baselineTimes.push(baselineMs);
-    }
-  }
+  const timed = alternate(ferry, baseline, { warmup: WARMUP, runs: RUNS });
   return {
-    ferry: median(ferryTimes),
-    baseline: median(baselineTimes),
-    same: ferryAnswer === (baselineAnswer ?? undefined),
-    answer: ferryAnswer,
+    ferry: timed.ferry,
+    baseline: timed.baseline,
+    same: timed.ferryResult === (timed.baselineResult ?? undefined),
+    answer: timed.ferryResult,
   };
 }
 

@@ -14,3 +14,40 @@ export function ask<Reply>(worker: ChildProcess, message: unknown): Promise<Repl
     worker.send(message as object);
   });
 }
+
+export interface Alternated<A, B> {
+  /** Each side's median time in ms. */
+  ferry: number;
+  baseline: number;
+  /** Each side's answer from its last run. */
+  ferryResult: A;
+  baselineResult: B;
+}
+
+/**
+ * Runs both sides alternately, `warmup` unmeasured rounds first, so that drift in machine load hits
+ * both alike; returns each side's median and last answer, for the caller to compare.
+ */
+export function alternate<A, B>(
+  ferry: () => A,
+  baseline: () => B,
+  options: { warmup: number; runs: number },
+): Alternated<A, B> {
+  const ferryTimes: number[] = [];
+  const baselineTimes: number[] = [];
+  let ferryResult = ferry();
+  let baselineResult = baseline();
+  for (let run = 1 - options.warmup; run < options.runs; run++) {
+    let start = performance.now();
+    ferryResult = ferry();
+    const ferryMs = performance.now() - start;
+    start = performance.now();
+    baselineResult = baseline();
+    const baselineMs = performance.now() - start;
+    if (run >= 0) {
+      ferryTimes.push(ferryMs);
+      baselineTimes.push(baselineMs);
+    }
+  }
+  return { ferry: median(ferryTimes), baseline: median(baselineTimes), ferryResult, baselineResult };
+}
