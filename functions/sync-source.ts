@@ -4,6 +4,7 @@
  * next minute's look at the branch.
  */
 import type { Job } from '../lib/jobs/job.ts';
+import { normaliseGitUrl } from '../lib/receivers/git-push.ts';
 import type { AwsRuntime } from '../lib/runtime/aws-runtime.ts';
 import type { WorkerParts } from './sqs-worker.ts';
 import { sqsWorker } from './sqs-worker.ts';
@@ -22,23 +23,8 @@ function isConfigRepository(job: Job, runtime: AwsRuntime): boolean {
   if (job.kind !== 'sync-source') return false;
   const { namespace, name } = job.gitRepository;
   const url = runtime.config().get('GitRepository', namespace, name)?.spec.url;
-  return url !== undefined && sameRepository(url, runtime.env.configUrl);
-}
-
-/** Two URLs of one repository: credentials, a trailing slash and `.git` aside. */
-function sameRepository(a: string, b: string): boolean {
-  const key = (url: string) => {
-    try {
-      const u = new URL(url);
-      return `${u.host}${u.pathname}`
-        .replace(/\/$/, '')
-        .replace(/\.git$/, '')
-        .toLowerCase();
-    } catch {
-      return url;
-    }
-  };
-  return key(a) === key(b);
+  const config = normaliseGitUrl(runtime.env.configUrl);
+  return url !== undefined && config !== undefined && normaliseGitUrl(url) === config;
 }
 
 export const handler = sqsWorker('sync-source', syncSourceHandlers);
