@@ -73,10 +73,10 @@ export function applyHandler(services: ApplyServices): JobHandler<'apply'> {
       return await healthStep(k, job, revision, pending, cluster, ctx, services);
     }
 
-    const tree = await readBuildTree(k.spec.path, (paths, optionalPaths) =>
+    const files = await readBuildTree(k.spec.path, (paths, optionalPaths) =>
       readArtifact({ repo, commit, ignore: source.spec.ignore, paths, optionalPaths, include }),
     );
-    const objects = kustomizeObjects(k, tree, config);
+    const objects = kustomizeObjects(k, files, config);
     const changes = await applyObjects(cluster, objects, { force: k.spec.force });
     const inventory = inventoryOf(objects);
     const inventoryKey = `inventory/${k.metadata.namespace}/${k.metadata.name}`;

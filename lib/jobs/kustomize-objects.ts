@@ -9,10 +9,12 @@ import type { ConfigSet, Kustomization } from '../config/index.ts';
 import { objectKey } from '../config/index.ts';
 import { TerminalError } from '../errors.ts';
 import { ownerLabels } from '../kube/index.ts';
-import type { FileTree } from '../source/index.ts';
 
-export function kustomizeObjects(kustomization: Kustomization, tree: FileTree, config: ConfigSet): KObject[] {
-  const files = new Map(tree.list().map((path) => [path, tree.read(path) as Uint8Array]));
+export function kustomizeObjects(
+  kustomization: Kustomization,
+  files: ReadonlyMap<string, Uint8Array>,
+  config: ConfigSet,
+): KObject[] {
   const spec = kustomization.spec;
   if (spec.decryption) {
     throw new TerminalError(
