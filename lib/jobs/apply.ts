@@ -21,6 +21,7 @@ import type { AppliedInventory } from './orphan-inventories.ts';
 import { readBuildTree } from './read-build-tree.ts';
 import type { JobContext, JobHandler } from './run-job.ts';
 import { openIncludes, openSourceRepository } from './source-repository.ts';
+import type { StatusSubject } from './status.ts';
 import { conditionOf, setCondition } from './status.ts';
 
 export interface ApplyServices {
@@ -52,19 +53,14 @@ export function applyHandler(services: ApplyServices): JobHandler<'apply'> {
     const k = config.get('Kustomization', job.kustomization.namespace, job.kustomization.name);
     if (!k) return undefined;
     const subject = { kind: 'Kustomization', namespace: k.metadata.namespace, name: k.metadata.name };
-    const involved = { ...subject };
 
+    // A dependency not Ready blocks without a fetch; one behind this revision is seen after it.
+    const notReady = await firstUnreadyDependency(k, ctx);
+    if (notReady) return await waitForDependency(subject, notReady, ctx);
     const { repo, source, include } = await openSource(k, config, services, ctx);
     const { commit, revision } = await resolveSourceRef(repo, source.spec.ref);
-    const blocker = await firstUnreadyDependency(k, revision, ctx);
-    if (blocker) {
-      const message = `dependency '${blocker}' is not ready`;
-      await ctx.status.markFailed(subject, 'DependencyNotReady', message);
-      await ctx.events.publish(ctx.events.event(involved, 'info', 'DependencyNotReady', message));
-      // No requeue: a delayed job would hold this Kustomization's queue group. The dependency wakes
-      // this one when it turns ready; the schedule is the fallback.
-      return undefined;
-    }
+    const behind = await firstUnreadyDependency(k, ctx, revision);
+    if (behind) return await waitForDependency(subject, behind, ctx);
 
     const waitKey = `health/${k.metadata.namespace}/${k.metadata.name}`;
     const cluster = services.clusters.for(k, config);
@@ -89,7 +85,7 @@ export function applyHandler(services: ApplyServices): JobHandler<'apply'> {
     const changeSet = changeSetEvent(changes, pruned);
     if (changeSet) {
       await ctx.events.publish(
-        ctx.events.event(involved, 'info', 'Progressing', changeSet.message, {
+        ctx.events.event(subject, 'info', 'Progressing', changeSet.message, {
           revision,
           ...changeSet.metadata,
         }),
@@ -107,6 +103,18 @@ export function applyHandler(services: ApplyServices): JobHandler<'apply'> {
     await ctx.state.put(waitKey, wait);
     return await healthStep(k, job, revision, wait, cluster, ctx, services);
   };
+}
+
+/**
+ * Not applied until the dependency is ready. No requeue: a delayed job would hold this
+ * Kustomization's queue group. The dependency wakes this one when it turns ready; the schedule is
+ * the fallback.
+ */
+async function waitForDependency(subject: StatusSubject, dependency: string, ctx: JobContext) {
+  const message = `dependency '${dependency}' is not ready`;
+  await ctx.status.markFailed(subject, 'DependencyNotReady', message);
+  await ctx.events.publish(ctx.events.event(subject, 'info', 'DependencyNotReady', message));
+  return undefined;
 }
 
 async function healthStep(

@@ -7,13 +7,14 @@ import type { JobContext } from './run-job.ts';
 import { conditionOf } from './status.ts';
 
 /**
- * The first dependency not Ready, or (sharing this one's source, as Flux checks) Ready at an older
- * revision than the one about to be applied: its apply of this revision has not finished yet.
+ * The first dependency not Ready, or, given the revision about to be applied, (sharing this one's
+ * source, as Flux checks) Ready at an older one: its apply of this revision has not finished yet.
+ * Without a revision only Ready is looked at, which needs no fetch.
  */
 export async function firstUnreadyDependency(
   k: Kustomization,
-  revision: string,
   ctx: JobContext,
+  revision?: string,
 ): Promise<string | undefined> {
   const config = ctx.config();
   for (const dep of k.spec.dependsOn ?? []) {
@@ -21,7 +22,7 @@ export async function firstUnreadyDependency(
     const status = await ctx.status.read({ kind: 'Kustomization', namespace, name: dep.name });
     if (conditionOf(status, 'Ready')?.status !== 'True') return `${namespace}/${dep.name}`;
     const other = config.get('Kustomization', namespace, dep.name);
-    if (other && sameSource(other, k) && status?.lastAppliedRevision !== revision) {
+    if (revision !== undefined && other && sameSource(other, k) && status?.lastAppliedRevision !== revision) {
       return `${namespace}/${dep.name}`;
     }
   }
