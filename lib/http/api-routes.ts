@@ -14,7 +14,6 @@ import type { ConfigSet, FluxKind } from '../config/index.ts';
 import { DEFAULT_NAMESPACE } from '../config/index.ts';
 import type { JobEnqueuer } from '../jobs/enqueuer.ts';
 import { jobForObject } from '../jobs/targets.ts';
-import { jobGroupResolver } from '../jobs/update-group.ts';
 import type { StateStore } from '../state/state-store.ts';
 
 /** The kinds that have a job of their own, which is what a reconcile request enqueues. */
@@ -93,11 +92,8 @@ export function apiRoutes(deps: ApiDeps): Hono {
       throw new HTTPException(404, {
         message: `${kind} ${namespace}/${name} refers to an ImageRepository that is not in the config`,
       });
-    const group = jobGroupResolver(() => config)(job);
-    const { id } = await deps.enqueuer.enqueue(job, {
-      salt: `reconcile:${randomUUID()}`,
-      ...(group ? { group } : {}),
-    });
+    // The runtime's enqueuer groups the job by the same config (an update job by repository and branch).
+    const { id } = await deps.enqueuer.enqueue(job, { salt: `reconcile:${randomUUID()}` });
     return c.json({ id, job }, 202);
   });
 

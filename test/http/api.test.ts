@@ -17,6 +17,7 @@ import type { FluxEvent } from '../../lib/jobs/event.ts';
 import { EventBus } from '../../lib/jobs/event-bus.ts';
 import type { Job, JobKind } from '../../lib/jobs/job.ts';
 import { StatusRecorder } from '../../lib/jobs/status.ts';
+import { jobGroupResolver } from '../../lib/jobs/update-group.ts';
 import { createMetrics } from '../../lib/observe/metrics.ts';
 import type { JobQueueFactory } from '../../lib/queue/index.ts';
 import { EmbeddedJobQueueFactory } from '../../lib/queue/index.ts';
@@ -83,7 +84,11 @@ describe('the /api/v1 routes', () => {
   const configured: ApiTokenSource = async () => API_TOKEN;
   /** null: the app is given no token source at all. */
   const build = (apiToken: ApiTokenSource | null = configured) => {
-    const enqueuer = new JobEnqueuer(queues);
+    // As both runtimes compose it: jobs grouped by the config in force.
+    const enqueuer = new JobEnqueuer(
+      queues,
+      jobGroupResolver(() => config),
+    );
     const app = createApp({
       current: () => ({ config, receivers: ReceiverIndex.fromConfig(config) }),
       state,
